@@ -1,0 +1,22 @@
+// What the task hands an operator: identity, parallelism, the clock, keyed state (for keyed operators)
+// and metrics. Operators never reach into the task beyond this.
+import type { RecordErrorPolicy } from '../api/dead-letter.ts';
+import type { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.ts';
+import type { ProcessingTimeService } from '../time/processing-time-service.ts';
+import type { OperatorMetrics } from './operator-metrics.ts';
+
+export type OperatorContext = {
+  /** Display name, e.g. "Window(TumblingEventTimeWindows(60000))". */
+  readonly name: string;
+  /** Stable identifier used to match state on restore. */
+  readonly uid: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  readonly maxParallelism: number;
+  readonly clock: ProcessingTimeService;
+  /** Present for operators on a keyed stream. */
+  readonly keyedBackend: HeapKeyedStateBackend | undefined;
+  readonly metrics: OperatorMetrics;
+  readonly recordErrors: RecordErrorPolicy;
+  readonly autoWatermarkInterval: number;
+};
