@@ -6,7 +6,9 @@ export class OutputTag<T> {
 
   constructor(id: string) {
     if (typeof id !== 'string' || id.length === 0) {
-      throw new TypeError('OutputTag id must be a non-empty string, e.g. new OutputTag<Alert>("late-alerts")');
+      throw new TypeError(
+        'OutputTag id must be a non-empty string, e.g. new OutputTag<Alert>("late-alerts")',
+      );
     }
     this.id = id;
   }

@@ -1,8 +1,9 @@
 // The full-window function: sees the key, the window and (all or the pre-aggregated) elements.
+
+import type { Window } from '../windowing/window.ts';
 import type { Collector } from './collector.ts';
 import type { OutputTag } from './output-tag.ts';
 import type { KeyedStateStore } from './runtime-context.ts';
-import type { Window } from '../windowing/window.ts';
 
 export interface ProcessWindowContext<W extends Window> {
   readonly window: W;

@@ -1,5 +1,11 @@
 // What a rich user function sees at open(): task identity and, on keyed streams, keyed state.
-import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from '../state/keyed-state.ts';
+import type {
+  AggregatingState,
+  ListState,
+  MapState,
+  ReducingState,
+  ValueState,
+} from '../state/keyed-state.ts';
 import type {
   AggregatingStateDescriptor,
   ListStateDescriptor,
@@ -20,7 +26,9 @@ export interface KeyedStateStore {
   getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
   getMapState<K, V>(descriptor: MapStateDescriptor<K, V>): MapState<K, V>;
   getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T>;
-  getAggregatingState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT>;
+  getAggregatingState<IN, ACC, OUT>(
+    descriptor: AggregatingStateDescriptor<IN, ACC, OUT>,
+  ): AggregatingState<IN, OUT>;
 }
 
 export interface RuntimeContext extends KeyedStateStore {

@@ -40,5 +40,8 @@ export interface SourceReader<T> {
 export interface Source<T> {
   readonly boundedness: Boundedness;
   /** Creates the reader of one subtask; `restored` is its share of split states after a restore. */
-  createReader(ctx: SourceReaderContext, restored: unknown[] | undefined): SourceReader<T> | Promise<SourceReader<T>>;
+  createReader(
+    ctx: SourceReaderContext,
+    restored: unknown[] | undefined,
+  ): SourceReader<T> | Promise<SourceReader<T>>;
 }

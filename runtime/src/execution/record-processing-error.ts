@@ -21,7 +21,10 @@ export class RecordProcessingError extends Error {
 export function previewRecord(record: unknown, max = 200): string {
   let text: string;
   try {
-    text = typeof record === 'string' ? JSON.stringify(record) : (JSON.stringify(record, bigintReplacer) ?? String(record));
+    text =
+      typeof record === 'string'
+        ? JSON.stringify(record)
+        : (JSON.stringify(record, bigintReplacer) ?? String(record));
   } catch {
     text = String(record);
   }
@@ -34,7 +37,9 @@ function bigintReplacer(_key: string, value: unknown): unknown {
 
 export function errorInfo(cause: unknown): { name: string; message: string; stack?: string } {
   if (cause instanceof Error) {
-    return cause.stack ? { name: cause.name, message: cause.message, stack: cause.stack } : { name: cause.name, message: cause.message };
+    return cause.stack
+      ? { name: cause.name, message: cause.message, stack: cause.stack }
+      : { name: cause.name, message: cause.message };
   }
   return { name: 'Error', message: String(cause) };
 }

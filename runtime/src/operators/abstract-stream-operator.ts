@@ -24,7 +24,10 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
   }
 
   /** A keyed operator's timers; created on first use so stateless operators carry none. */
-  protected getTimerService<N>(target: Triggerable<N>, namespaceKey: (ns: N) => Namespace): InternalTimerService<N> {
+  protected getTimerService<N>(
+    target: Triggerable<N>,
+    namespaceKey: (ns: N) => Namespace,
+  ): InternalTimerService<N> {
     if (this.timerService === undefined) {
       const backend = this.keyedBackend();
       this.timerService = new InternalTimerService<N>({
@@ -57,7 +60,10 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
     const backend = this.ctx.keyedBackend;
     for (const group of restore.keyGroups) {
       if (backend !== undefined) {
-        backend.restoreEntries(group.state, (name) => ({ kind: this.restoredStateKind(name), name }) as never);
+        backend.restoreEntries(
+          group.state,
+          (name) => ({ kind: this.restoredStateKind(name), name }) as never,
+        );
       }
       this.#pendingTimers.push(...this.restoreTimers(group.timers));
     }
@@ -114,7 +120,9 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
     }
     const now = backend.now();
     const keyGroups = new Map<number, KeyGroupSnapshot>();
-    for (const [kg, state] of backend.snapshotByKeyGroup((table, stored) => isExpiredStored(table, stored, now))) {
+    for (const [kg, state] of backend.snapshotByKeyGroup((table, stored) =>
+      isExpiredStored(table, stored, now),
+    )) {
       keyGroups.set(kg, { state, timers: [] });
     }
     if (this.timerService !== undefined) {
@@ -124,7 +132,9 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
         group.timers = this.snapshotTimers(timers);
       }
     } else if (this.#pendingTimers.length > 0) {
-      throw new Error(`operator "${this.ctx.name}" restored timers it never re-registered a timer service for`);
+      throw new Error(
+        `operator "${this.ctx.name}" restored timers it never re-registered a timer service for`,
+      );
     }
     return operatorState === undefined
       ? { uid: this.ctx.uid, keyGroups }

@@ -1,7 +1,7 @@
 // KeyedStream.reduce / aggregate: a rolling result per key, emitted after every record.
 import type { AggregateFunction } from '../api/functions.ts';
-import { aggregatingState } from '../state/state-descriptor.ts';
 import type { HeapAggregatingState } from '../state/internal-keyed-state.ts';
+import { aggregatingState } from '../state/state-descriptor.ts';
 import { AbstractStreamOperator } from './abstract-stream-operator.ts';
 import { BackendStateStore } from './keyed-state-store.ts';
 
@@ -37,7 +37,9 @@ export class KeyedAggregateOperator<IN, ACC, OUT> extends AbstractStreamOperator
 }
 
 /** A reduce as an aggregate whose accumulator is the reduced value itself. */
-export function reduceAsAggregate<T>(reduce: (a: T, b: T) => T): AggregateFunction<T, { v: T | undefined }, T> {
+export function reduceAsAggregate<T>(
+  reduce: (a: T, b: T) => T,
+): AggregateFunction<T, { v: T | undefined }, T> {
   return {
     createAccumulator: () => ({ v: undefined }),
     add: (value, acc) => ({ v: acc.v === undefined ? value : reduce(acc.v, value) }),

@@ -1,12 +1,15 @@
-// Feeds records to a SinkWriter. A writer may return a promise from write(); the task waits for pending
-// writes before it ends, and each write's failure fails the job with the record named.
+// Feeds records to a SinkWriter. A writer may return a promise from write(); the operator counts writes in
+// flight so the task can hold back input (backpressure) and waits for them before the input ends. An
+// asynchronous write failure fails the job with the record named.
 import type { Sink, SinkWriter } from '../api/sink.ts';
 import { AbstractStreamOperator } from './abstract-stream-operator.ts';
+
+const MAX_WRITES_IN_FLIGHT = 256;
 
 export class SinkOperator<T> extends AbstractStreamOperator<T, never> {
   readonly #sink: Sink<T>;
   #writer!: SinkWriter<T>;
-  #pending: Promise<unknown>[] = [];
+  readonly #inFlight = new Set<Promise<unknown>>();
   #asyncError: unknown;
 
   constructor(sink: Sink<T>) {
@@ -32,30 +35,41 @@ export class SinkOperator<T> extends AbstractStreamOperator<T, never> {
       return;
     }
     if (result !== undefined) {
-      const tracked = result.catch((e) => {
-        try {
-          this.recordFailed(value, timestamp, e);
-        } catch (fatal) {
-          this.#asyncError ??= fatal;
-        }
-      });
-      this.#pending.push(tracked);
-      if (this.#pending.length > 1024) this.#pending = this.#pending.slice(-1024);
+      const tracked: Promise<unknown> = result.then(
+        () => this.#inFlight.delete(tracked),
+        (e) => {
+          this.#inFlight.delete(tracked);
+          try {
+            this.recordFailed(value, timestamp, e);
+          } catch (fatal) {
+            this.#asyncError ??= fatal;
+          }
+        },
+      );
+      this.#inFlight.add(tracked);
     }
+  }
+
+  /** Too many writes in flight: the task should wait for drain() before feeding more. */
+  get backpressured(): boolean {
+    return this.#inFlight.size >= MAX_WRITES_IN_FLIGHT;
   }
 
   /** Waits for writes in flight; rethrows the first asynchronous failure. */
   async drain(): Promise<void> {
-    await Promise.all(this.#pending);
-    this.#pending = [];
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
     if (this.#asyncError !== undefined) throw this.#asyncError;
   }
-
-  override endInput(): void {}
 
   async finish(): Promise<void> {
     await this.drain();
     await this.#writer.flush(true);
+  }
+
+  /** Flushes without ending (cancellation, checkpoints). */
+  async flush(): Promise<void> {
+    await this.drain();
+    await this.#writer.flush(false);
   }
 
   override async close(): Promise<void> {

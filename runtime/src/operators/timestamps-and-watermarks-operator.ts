@@ -1,12 +1,16 @@
 // Assigns event timestamps and generates watermarks inside a stream (assignTimestampsAndWatermarks).
 // Upstream watermarks are swallowed, except the final MAX_WATERMARK that ends a bounded input.
-import type { GeneratorContext, TimestampAssigner, WatermarkStrategy } from '../time/watermark-strategy.ts';
-import type { WatermarkGenerator, WatermarkOutput } from '../time/watermark-generator.ts';
+
 import type { ScheduledCallback } from '../time/processing-time-service.ts';
 import { MAX_WATERMARK } from '../time/watermark.ts';
+import type { WatermarkGenerator, WatermarkOutput } from '../time/watermark-generator.ts';
+import type { GeneratorContext, TimestampAssigner, WatermarkStrategy } from '../time/watermark-strategy.ts';
 import { AbstractStreamOperator } from './abstract-stream-operator.ts';
 
-export class TimestampsAndWatermarksOperator<T> extends AbstractStreamOperator<T, T> implements WatermarkOutput {
+export class TimestampsAndWatermarksOperator<T>
+  extends AbstractStreamOperator<T, T>
+  implements WatermarkOutput
+{
   readonly #strategy: WatermarkStrategy<T>;
   #assigner: TimestampAssigner<T> | undefined;
   #generator!: WatermarkGenerator<T>;

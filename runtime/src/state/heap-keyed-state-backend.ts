@@ -62,7 +62,9 @@ export class HeapKeyedStateBackend {
   }
 
   /** All entries, grouped by key group. Expired TTL values are left out (Flink's cleanupFullSnapshot). */
-  snapshotByKeyGroup(isExpired: (table: StateTable, stored: unknown) => boolean): Map<number, KeyedStateEntry[]> {
+  snapshotByKeyGroup(
+    isExpired: (table: StateTable, stored: unknown) => boolean,
+  ): Map<number, KeyedStateEntry[]> {
     const groups = new Map<number, KeyedStateEntry[]>();
     for (const [name, table] of this.tables) {
       for (const [normKey, byNs] of table.data) {
@@ -79,7 +81,10 @@ export class HeapKeyedStateBackend {
   }
 
   /** Restores entries; keys outside this backend's key-group range are ignored (they belong elsewhere). */
-  restoreEntries(entries: Iterable<KeyedStateEntry>, descriptorFor: (name: string) => AnyStateDescriptor): void {
+  restoreEntries(
+    entries: Iterable<KeyedStateEntry>,
+    descriptorFor: (name: string) => AnyStateDescriptor,
+  ): void {
     for (const [name, key, ns, stored] of entries) {
       if (!keyGroupRangeContains(this.keyGroupRange, assignToKeyGroup(key, this.maxParallelism))) continue;
       this.table(this.tables.get(name)?.descriptor ?? descriptorFor(name)).put(normalizeKey(key), ns, stored);

@@ -20,7 +20,8 @@ export function isExpiredStored(table: StateTable, stored: unknown, now: number)
   const kind = table.descriptor.kind;
   if (kind === 'list') return (stored as TtlValue<unknown>[]).every((e) => expired(ttl, e, now));
   if (kind === 'map') {
-    for (const e of (stored as Map<unknown, TtlValue<unknown>>).values()) if (!expired(ttl, e, now)) return false;
+    for (const e of (stored as Map<unknown, TtlValue<unknown>>).values())
+      if (!expired(ttl, e, now)) return false;
     return true;
   }
   return expired(ttl, stored as TtlValue<unknown>, now);
@@ -258,10 +259,17 @@ export class HeapReducingState<T> extends InternalKeyedState implements Reducing
   }
 }
 
-export class HeapAggregatingState<IN, ACC, OUT> extends InternalKeyedState implements AggregatingState<IN, OUT>, MergeableState {
+export class HeapAggregatingState<IN, ACC, OUT>
+  extends InternalKeyedState
+  implements AggregatingState<IN, OUT>, MergeableState
+{
   readonly #fn: AggregatingStateDescriptor<IN, ACC, OUT>['aggregate'];
 
-  constructor(backend: HeapKeyedStateBackend, table: StateTable, descriptor: AggregatingStateDescriptor<IN, ACC, OUT>) {
+  constructor(
+    backend: HeapKeyedStateBackend,
+    table: StateTable,
+    descriptor: AggregatingStateDescriptor<IN, ACC, OUT>,
+  ) {
     super(backend, table);
     this.#fn = descriptor.aggregate;
   }
@@ -311,7 +319,10 @@ export type AnyInternalState =
   | HeapReducingState<unknown>
   | HeapAggregatingState<unknown, unknown, unknown>;
 
-export function createInternalState(backend: HeapKeyedStateBackend, descriptor: AnyStateDescriptor): AnyInternalState {
+export function createInternalState(
+  backend: HeapKeyedStateBackend,
+  descriptor: AnyStateDescriptor,
+): AnyInternalState {
   const table = backend.table(descriptor);
   switch (descriptor.kind) {
     case 'value':

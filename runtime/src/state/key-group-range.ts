@@ -52,7 +52,11 @@ export function computeDefaultMaxParallelism(parallelism: number): number {
 }
 
 export function checkParallelism(maxParallelism: number, parallelism: number): void {
-  if (!Number.isInteger(maxParallelism) || maxParallelism < 1 || maxParallelism > UPPER_BOUND_MAX_PARALLELISM) {
+  if (
+    !Number.isInteger(maxParallelism) ||
+    maxParallelism < 1 ||
+    maxParallelism > UPPER_BOUND_MAX_PARALLELISM
+  ) {
     throw new RangeError(
       `maxParallelism must be an integer in [1, ${UPPER_BOUND_MAX_PARALLELISM}], got ${maxParallelism}`,
     );

@@ -8,7 +8,9 @@ const TUPLE_PREFIX = '\u0000tuple:';
 
 export function normalizeKey(key: KeyValue): NormalizedKey {
   if (Array.isArray(key)) {
-    return TUPLE_PREFIX + JSON.stringify(key, (_k, v) => (typeof v === 'bigint' ? { $bigint: v.toString() } : v));
+    return (
+      TUPLE_PREFIX + JSON.stringify(key, (_k, v) => (typeof v === 'bigint' ? { $bigint: v.toString() } : v))
+    );
   }
   return key as NormalizedKey;
 }

@@ -28,7 +28,10 @@ function checkName(name: string): string {
   return name;
 }
 
-export function valueState<T>(name: string, options: { defaultValue?: T; ttl?: StateTtlConfig } = {}): ValueStateDescriptor<T> {
+export function valueState<T>(
+  name: string,
+  options: { defaultValue?: T; ttl?: StateTtlConfig } = {},
+): ValueStateDescriptor<T> {
   return { kind: 'value', name: checkName(name), ...options };
 }
 
@@ -36,7 +39,10 @@ export function listState<T>(name: string, options: { ttl?: StateTtlConfig } = {
   return { kind: 'list', name: checkName(name), ...options };
 }
 
-export function mapState<K, V>(name: string, options: { ttl?: StateTtlConfig } = {}): MapStateDescriptor<K, V> {
+export function mapState<K, V>(
+  name: string,
+  options: { ttl?: StateTtlConfig } = {},
+): MapStateDescriptor<K, V> {
   return { kind: 'map', name: checkName(name), ...options };
 }
 

@@ -41,7 +41,11 @@ export class StateTable {
   }
 
   /** Flink's incremental cleanup: examine a few keys per access and drop expired values. */
-  cleanupIncrementally(now: number, isExpired: (stored: unknown, now: number) => boolean, budget: number): void {
+  cleanupIncrementally(
+    now: number,
+    isExpired: (stored: unknown, now: number) => boolean,
+    budget: number,
+  ): void {
     for (let i = 0; i < budget; i++) {
       if (this.#cleanupCursor === undefined) this.#cleanupCursor = this.data.entries();
       const next = this.#cleanupCursor.next();

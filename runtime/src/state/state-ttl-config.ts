@@ -17,7 +17,12 @@ export class StateTtlConfigBuilder {
     if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
       throw new RangeError(`state TTL must be a positive number of milliseconds, got ${ttlMs}`);
     }
-    this.#config = { ttlMs, updateType: 'OnCreateAndWrite', visibility: 'NeverReturnExpired', cleanupSize: 5 };
+    this.#config = {
+      ttlMs,
+      updateType: 'OnCreateAndWrite',
+      visibility: 'NeverReturnExpired',
+      cleanupSize: 5,
+    };
   }
 
   setUpdateType(updateType: TtlUpdateType): this {

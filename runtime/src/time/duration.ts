@@ -34,13 +34,16 @@ const UNITS: Record<string, number> = {
 /** Parses a duration; `field` names the setting in the error message. */
 export function toMillis(value: number | string, field: string): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new RangeError(`${field} must be a finite number of milliseconds, got ${value}`);
+    if (!Number.isFinite(value))
+      throw new RangeError(`${field} must be a finite number of milliseconds, got ${value}`);
     return value;
   }
   const m = /^\s*(-?\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
   const unit = m ? UNITS[(m[2] || 'ms').toLowerCase()] : undefined;
   if (!m || unit === undefined) {
-    throw new RangeError(`${field}: cannot read duration "${value}"; write e.g. "200ms", "5s", "1min" or "2h"`);
+    throw new RangeError(
+      `${field}: cannot read duration "${value}"; write e.g. "200ms", "5s", "1min" or "2h"`,
+    );
   }
   return Number(m[1]) * unit;
 }

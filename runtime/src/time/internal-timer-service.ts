@@ -113,7 +113,14 @@ export class InternalTimerService<N> {
   }
 
   registerProcessingTimeTimer(namespace: N, timestamp: number): void {
-    if (this.#processingTime.add(timestamp, this.#namespaceKey(namespace), namespace, this.#keyContext.currentKey)) {
+    if (
+      this.#processingTime.add(
+        timestamp,
+        this.#namespaceKey(namespace),
+        namespace,
+        this.#keyContext.currentKey,
+      )
+    ) {
       this.#scheduleWakeUp();
     }
   }

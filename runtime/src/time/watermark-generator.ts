@@ -34,7 +34,8 @@ export class BoundedOutOfOrdernessWatermarks implements WatermarkGenerator<unkno
   }
 
   onPeriodicEmit(output: WatermarkOutput): void {
-    if (this.#maxTimestamp !== Number.NEGATIVE_INFINITY) output.emitWatermark(this.#maxTimestamp - this.#bound - 1);
+    if (this.#maxTimestamp !== Number.NEGATIVE_INFINITY)
+      output.emitWatermark(this.#maxTimestamp - this.#bound - 1);
   }
 }
 

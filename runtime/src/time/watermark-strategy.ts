@@ -29,12 +29,20 @@ export class WatermarkStrategy<T> {
   static forBoundedOutOfOrderness<T>(maxOutOfOrderness: number | string): WatermarkStrategy<T> {
     const bound = toMillis(maxOutOfOrderness, 'forBoundedOutOfOrderness');
     if (bound < 0) throw new RangeError(`forBoundedOutOfOrderness needs a bound >= 0, got ${bound} ms`);
-    return new WatermarkStrategy<T>(() => new BoundedOutOfOrdernessWatermarks(bound, false), undefined, undefined);
+    return new WatermarkStrategy<T>(
+      () => new BoundedOutOfOrdernessWatermarks(bound, false),
+      undefined,
+      undefined,
+    );
   }
 
   /** For streams whose timestamps never decrease. */
   static forMonotonousTimestamps<T>(): WatermarkStrategy<T> {
-    return new WatermarkStrategy<T>(() => new BoundedOutOfOrdernessWatermarks(0, false), undefined, undefined);
+    return new WatermarkStrategy<T>(
+      () => new BoundedOutOfOrdernessWatermarks(0, false),
+      undefined,
+      undefined,
+    );
   }
 
   static forGenerator<T>(create: (ctx: GeneratorContext) => WatermarkGenerator<T>): WatermarkStrategy<T> {
@@ -52,7 +60,11 @@ export class WatermarkStrategy<T> {
    */
   static forBoundedOutOfOrdernessPerEvent<T>(maxOutOfOrderness: number | string): WatermarkStrategy<T> {
     const bound = toMillis(maxOutOfOrderness, 'forBoundedOutOfOrdernessPerEvent');
-    return new WatermarkStrategy<T>(() => new BoundedOutOfOrdernessWatermarks(bound, true), undefined, undefined);
+    return new WatermarkStrategy<T>(
+      () => new BoundedOutOfOrdernessWatermarks(bound, true),
+      undefined,
+      undefined,
+    );
   }
 
   withTimestampAssigner(assigner: TimestampAssigner<T>): WatermarkStrategy<T> {

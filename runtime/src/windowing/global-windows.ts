@@ -1,8 +1,8 @@
 // One window per key holding everything; it fires only through a custom trigger (e.g. count windows).
 import type { Trigger } from './trigger.ts';
 import { NeverTrigger } from './triggers.ts';
-import type { WindowAssigner } from './window-assigner.ts';
 import { GlobalWindow } from './window.ts';
+import type { WindowAssigner } from './window-assigner.ts';
 
 const ONLY: readonly GlobalWindow[] = [GlobalWindow.INSTANCE];
 

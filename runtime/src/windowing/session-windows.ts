@@ -4,8 +4,8 @@ import { NO_TIMESTAMP } from '../time/watermark.ts';
 import { missingTimestamp } from './missing-timestamp.ts';
 import type { Trigger } from './trigger.ts';
 import { EventTimeTrigger, ProcessingTimeTrigger } from './triggers.ts';
-import type { AssignerContext, MergingWindowAssigner } from './window-assigner.ts';
 import { TimeWindow } from './window.ts';
+import type { AssignerContext, MergingWindowAssigner } from './window-assigner.ts';
 
 export type SessionGapExtractor<T> = (element: T) => number;
 
@@ -22,7 +22,9 @@ abstract class SessionWindows<T> implements MergingWindowAssigner<T> {
   protected session(element: T, timestamp: number): readonly TimeWindow[] {
     const gap = this.#gap(element);
     if (!(gap > 0)) {
-      throw new RangeError(`session gap must be positive, got ${gap} ms for element ${JSON.stringify(element)}`);
+      throw new RangeError(
+        `session gap must be positive, got ${gap} ms for element ${JSON.stringify(element)}`,
+      );
     }
     return [new TimeWindow(timestamp, timestamp + gap)];
   }

@@ -4,8 +4,8 @@ import { NO_TIMESTAMP } from '../time/watermark.ts';
 import { missingTimestamp } from './missing-timestamp.ts';
 import type { Trigger } from './trigger.ts';
 import { EventTimeTrigger, ProcessingTimeTrigger } from './triggers.ts';
-import type { AssignerContext, WindowAssigner } from './window-assigner.ts';
 import { TimeWindow } from './window.ts';
+import type { AssignerContext, WindowAssigner } from './window-assigner.ts';
 
 abstract class SlidingWindows implements WindowAssigner<unknown, TimeWindow> {
   readonly size: number;
@@ -18,7 +18,9 @@ abstract class SlidingWindows implements WindowAssigner<unknown, TimeWindow> {
     this.size = requirePositive(size, 'sliding window size');
     this.slide = requirePositive(slide, 'sliding window slide');
     if (Math.abs(offset) >= slide) {
-      throw new RangeError(`sliding window offset must be smaller than the slide (${slide} ms), got ${offset} ms`);
+      throw new RangeError(
+        `sliding window offset must be smaller than the slide (${slide} ms), got ${offset} ms`,
+      );
     }
     this.offset = offset;
   }

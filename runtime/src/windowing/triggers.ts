@@ -1,6 +1,7 @@
 // The built-in triggers, with Flink's semantics.
-import { reducingState } from '../state/state-descriptor.ts';
+
 import type { ReducingState } from '../state/keyed-state.ts';
+import { reducingState } from '../state/state-descriptor.ts';
 import type { OnMergeContext, Trigger, TriggerContext, TriggerResult } from './trigger.ts';
 import type { Window } from './window.ts';
 
@@ -65,7 +66,8 @@ export class ProcessingTimeTrigger implements Trigger<unknown, Window> {
   }
 
   onMerge(window: Window, ctx: OnMergeContext): void {
-    if (window.maxTimestamp() > ctx.getCurrentProcessingTime()) ctx.registerProcessingTimeTimer(window.maxTimestamp());
+    if (window.maxTimestamp() > ctx.getCurrentProcessingTime())
+      ctx.registerProcessingTimeTimer(window.maxTimestamp());
   }
 
   clear(window: Window, ctx: TriggerContext): void {

@@ -1,11 +1,11 @@
 // Tumbling windows: fixed size, no overlap. window = [start, start + size), start aligned to size + offset.
 import { requirePositive } from '../time/duration.ts';
 import { NO_TIMESTAMP } from '../time/watermark.ts';
+import { missingTimestamp } from './missing-timestamp.ts';
 import type { Trigger } from './trigger.ts';
 import { EventTimeTrigger, ProcessingTimeTrigger } from './triggers.ts';
-import type { AssignerContext, WindowAssigner } from './window-assigner.ts';
 import { TimeWindow } from './window.ts';
-import { missingTimestamp } from './missing-timestamp.ts';
+import type { AssignerContext, WindowAssigner } from './window-assigner.ts';
 
 abstract class TumblingWindows implements WindowAssigner<unknown, TimeWindow> {
   readonly size: number;
@@ -16,7 +16,9 @@ abstract class TumblingWindows implements WindowAssigner<unknown, TimeWindow> {
   constructor(size: number, offset: number) {
     this.size = requirePositive(size, 'tumbling window size');
     if (Math.abs(offset) >= size) {
-      throw new RangeError(`tumbling window offset must be smaller than its size (${size} ms), got ${offset} ms`);
+      throw new RangeError(
+        `tumbling window offset must be smaller than its size (${size} ms), got ${offset} ms`,
+      );
     }
     this.offset = offset;
   }

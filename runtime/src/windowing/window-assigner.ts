@@ -17,6 +17,8 @@ export interface MergingWindowAssigner<T> extends WindowAssigner<T, TimeWindow> 
   readonly merging: true;
 }
 
-export function isMerging<T, W extends Window>(a: WindowAssigner<T, W>): a is WindowAssigner<T, W> & MergingWindowAssigner<T> {
+export function isMerging<T, W extends Window>(
+  a: WindowAssigner<T, W>,
+): a is WindowAssigner<T, W> & MergingWindowAssigner<T> {
   return (a as { merging?: boolean }).merging === true;
 }

@@ -8,15 +8,26 @@ import type { ProcessWindowContext, ProcessWindowFunction } from '../api/process
 import { AbstractStreamOperator } from '../operators/abstract-stream-operator.ts';
 import { BackendStateStore } from '../operators/keyed-state-store.ts';
 import { TimestampedCollector } from '../operators/timestamped-collector.ts';
-import type { ValueState } from '../state/keyed-state.ts';
-import { aggregatingState, type AnyStateDescriptor, listState, valueState } from '../state/state-descriptor.ts';
 import type { HeapAggregatingState, HeapListState, MergeableState } from '../state/internal-keyed-state.ts';
+import type { ValueState } from '../state/keyed-state.ts';
+import {
+  type AnyStateDescriptor,
+  aggregatingState,
+  listState,
+  valueState,
+} from '../state/state-descriptor.ts';
 import type { InternalTimerService, TimerEntry } from '../time/internal-timer-service.ts';
 import { MAX_WATERMARK } from '../time/watermark.ts';
 import { MergingWindowSet, type PersistedWindowSet } from './merging-window-set.ts';
 import { isFire, isPurge, type OnMergeContext, type Trigger } from './trigger.ts';
+import {
+  deserializeWindow,
+  type SerializedWindow,
+  serializeWindow,
+  type TimeWindow,
+  type Window,
+} from './window.ts';
 import { isMerging, type WindowAssigner } from './window-assigner.ts';
-import { deserializeWindow, type SerializedWindow, serializeWindow, type TimeWindow, type Window } from './window.ts';
 
 export type WindowContents<IN, ACC> =
   | { readonly kind: 'aggregate'; readonly fn: AggregateFunction<IN, ACC, unknown> }
@@ -71,7 +82,9 @@ export class WindowOperator<IN, ACC, OUT, K, W extends Window> extends AbstractS
         : listState(CONTENTS);
     const contentsStore = new BackendStateStore(backend, '');
     this.#contents = contentsStore.get(contentsDescriptor);
-    this.#mergingState = new BackendStateStore(backend, '').get(valueState<PersistedWindowSet>(MERGING_WINDOWS));
+    this.#mergingState = new BackendStateStore(backend, '').get(
+      valueState<PersistedWindowSet>(MERGING_WINDOWS),
+    );
     this.#triggerStore = new BackendStateStore(backend, '');
     this.#windowStore = new BackendStateStore(backend, '');
     this.#globalStore = new BackendStateStore(backend, '');
@@ -116,26 +129,29 @@ export class WindowOperator<IN, ACC, OUT, K, W extends Window> extends AbstractS
     if (this.#merging) {
       const set = new MergingWindowSet(this.#mergingState);
       for (const w of windows as unknown as readonly TimeWindow[]) {
-        const actual = set.addWindow(w, (mergeResult, mergedWindows, stateWindowResult, mergedStateWindows) => {
-          if (this.#eventTime && this.#cleanupTime(mergeResult as unknown as W) <= this.currentWatermark) {
-            throw new Error(
-              `window operator "${this.ctx.name}": merging produced window ${mergeResult} whose end is already ` +
-                'behind the watermark; event-time windows cannot end earlier by merging',
+        const actual = set.addWindow(
+          w,
+          (mergeResult, mergedWindows, stateWindowResult, mergedStateWindows) => {
+            if (this.#eventTime && this.#cleanupTime(mergeResult as unknown as W) <= this.currentWatermark) {
+              throw new Error(
+                `window operator "${this.ctx.name}": merging produced window ${mergeResult} whose end is already ` +
+                  'behind the watermark; event-time windows cannot end earlier by merging',
+              );
+            }
+            this.#triggerCtx.window = mergeResult as unknown as W;
+            this.#triggerCtx.mergedWindows = mergedWindows as unknown as W[];
+            this.#cfg.trigger.onMerge(mergeResult as unknown as W, this.#triggerCtx);
+            for (const m of mergedWindows as unknown as W[]) {
+              this.#triggerCtx.window = m;
+              this.#cfg.trigger.clear(m, this.#triggerCtx);
+              this.#deleteCleanupTimer(m);
+            }
+            this.#contents.mergeNamespaces(
+              stateWindowResult.namespace,
+              mergedStateWindows.map((s) => s.namespace),
             );
-          }
-          this.#triggerCtx.window = mergeResult as unknown as W;
-          this.#triggerCtx.mergedWindows = mergedWindows as unknown as W[];
-          this.#cfg.trigger.onMerge(mergeResult as unknown as W, this.#triggerCtx);
-          for (const m of mergedWindows as unknown as W[]) {
-            this.#triggerCtx.window = m;
-            this.#cfg.trigger.clear(m, this.#triggerCtx);
-            this.#deleteCleanupTimer(m);
-          }
-          this.#contents.mergeNamespaces(
-            stateWindowResult.namespace,
-            mergedStateWindows.map((s) => s.namespace),
-          );
-        }) as unknown as W;
+          },
+        ) as unknown as W;
         if (this.#isWindowLate(actual)) {
           set.retireWindow(actual as unknown as TimeWindow);
           continue;
@@ -156,7 +172,8 @@ export class WindowOperator<IN, ACC, OUT, K, W extends Window> extends AbstractS
       }
     }
     if (skipped && this.#isElementLate(timestamp)) {
-      if (this.#cfg.lateDataTag !== undefined) this.output.collectSide(this.#cfg.lateDataTag, value, timestamp);
+      if (this.#cfg.lateDataTag !== undefined)
+        this.output.collectSide(this.#cfg.lateDataTag, value, timestamp);
       else this.ctx.metrics.numLateRecordsDropped++;
     }
   }
@@ -220,7 +237,11 @@ export class WindowOperator<IN, ACC, OUT, K, W extends Window> extends AbstractS
     try {
       fn.process(this.keyedBackend().getCurrentKey() as K, this.#processCtx, elements, this.#collector);
     } catch (e) {
-      this.recordFailed({ key: this.keyedBackend().getCurrentKey(), window: String(window) }, window.maxTimestamp(), e);
+      this.recordFailed(
+        { key: this.keyedBackend().getCurrentKey(), window: String(window) },
+        window.maxTimestamp(),
+        e,
+      );
     }
   }
 
@@ -330,7 +351,9 @@ class TriggerCtx<W extends Window> implements OnMergeContext {
   mergePartitionedState(descriptor: AnyStateDescriptor): void {
     const state = this.getPartitionedState<Partial<MergeableState>>(descriptor);
     if (state.mergeNamespaces === undefined) {
-      throw new Error(`trigger state "${descriptor.name}" (${descriptor.kind}) cannot be merged; use reducing, aggregating or list state`);
+      throw new Error(
+        `trigger state "${descriptor.name}" (${descriptor.kind}) cannot be merged; use reducing, aggregating or list state`,
+      );
     }
     state.mergeNamespaces(
       this.window.namespace,

@@ -1,0 +1,166 @@
+// StreamExecutionEnvironment: where a job is built and run. Every DataStream call records a Transformation
+// here; execute() turns them into a StreamGraph and a JobGraph and runs it.
+import { CollectionSource } from '../connectors/collection-source.ts';
+import type { JobClient, JobExecutionResult } from '../execution/job-execution-result.ts';
+import { LocalExecutor } from '../execution/local-executor.ts';
+import { buildJobGraph, type JobGraph } from '../graph/job-graph.ts';
+import { buildStreamGraph, InvalidJobGraphError, type StreamGraph } from '../graph/stream-graph.ts';
+import type { Transformation } from '../graph/transformation.ts';
+import { TimestampsAndWatermarksOperator } from '../operators/timestamps-and-watermarks-operator.ts';
+import { checkParallelism, DEFAULT_MAX_PARALLELISM } from '../state/key-group-range.ts';
+import { type ProcessingTimeService, SystemProcessingTimeService } from '../time/processing-time-service.ts';
+import type { WatermarkStrategy } from '../time/watermark-strategy.ts';
+import { DataStreamSource, type SingleOutputStreamOperator } from './data-stream.ts';
+import './keyed-stream.ts'; // registers KeyedStream for DataStream.keyBy
+import type { Source } from './source.ts';
+
+export type ExecutionConfig = {
+  parallelism: number;
+  maxParallelism: number;
+  /** Periodic watermark emission interval in ms (Flink's pipeline.auto-watermark-interval, default 200). */
+  autoWatermarkInterval: number;
+  chaining: boolean;
+  clock: ProcessingTimeService;
+  /** Records per batch on exchanges between subtasks. */
+  batchSize: number;
+};
+
+type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export class StreamExecutionEnvironment {
+  readonly config: ExecutionConfig;
+  readonly transformations: Transformation[] = [];
+  #nextId = 1;
+
+  constructor(config: Partial<ExecutionConfig> = {}) {
+    this.config = {
+      parallelism: 1,
+      maxParallelism: DEFAULT_MAX_PARALLELISM,
+      autoWatermarkInterval: 200,
+      chaining: true,
+      clock: new SystemProcessingTimeService(),
+      batchSize: 512,
+      ...config,
+    };
+    checkParallelism(this.config.maxParallelism, this.config.parallelism);
+  }
+
+  static getExecutionEnvironment(config: Partial<ExecutionConfig> = {}): StreamExecutionEnvironment {
+    return new StreamExecutionEnvironment(config);
+  }
+
+  setParallelism(parallelism: number): this {
+    checkParallelism(this.config.maxParallelism, parallelism);
+    this.config.parallelism = parallelism;
+    return this;
+  }
+
+  getParallelism(): number {
+    return this.config.parallelism;
+  }
+
+  /** The number of key groups; fixed for the life of a job's state. Default 128. */
+  setMaxParallelism(maxParallelism: number): this {
+    checkParallelism(maxParallelism, Math.min(this.config.parallelism, maxParallelism));
+    this.config.maxParallelism = maxParallelism;
+    return this;
+  }
+
+  getMaxParallelism(): number {
+    return this.config.maxParallelism;
+  }
+
+  setAutoWatermarkInterval(ms: number): this {
+    if (!(ms >= 0)) throw new RangeError(`auto watermark interval must be >= 0 ms, got ${ms}`);
+    this.config.autoWatermarkInterval = ms;
+    return this;
+  }
+
+  disableOperatorChaining(): this {
+    this.config.chaining = false;
+    return this;
+  }
+
+  /** @internal Records a transformation and gives it the next id. */
+  add<T extends Transformation>(t: Distributive<T>): T {
+    const withId = { ...t, id: this.#nextId++ } as unknown as T;
+    this.transformations.push(withId);
+    return withId;
+  }
+
+  fromSource<T>(
+    source: Source<T>,
+    strategy: WatermarkStrategy<T> | undefined,
+    name: string,
+  ): SingleOutputStreamOperator<T> {
+    if (typeof source?.createReader !== 'function') {
+      throw new TypeError(`fromSource("${name}"): the first argument must be a Source with createReader()`);
+    }
+    const t = this.add<Transformation & { kind: 'source' }>({
+      kind: 'source',
+      source: source as Source<unknown>,
+      name: `Source: ${name}`,
+      uid: undefined,
+      parallelism: undefined,
+      maxParallelism: undefined,
+      recordErrors: undefined,
+      chaining: true,
+    });
+    const stream = new DataStreamSource<T>(this, t);
+    if (strategy === undefined) return stream;
+    return stream.transform<T>('Timestamps/Watermarks', () => new TimestampsAndWatermarksOperator(strategy));
+  }
+
+  /** A bounded stream of the given elements; `timestampOf` gives each its event time. */
+  fromCollection<T>(
+    elements: readonly T[],
+    timestampOf?: (value: T, index: number) => number,
+  ): DataStreamSource<T> {
+    const t = this.add<Transformation & { kind: 'source' }>({
+      kind: 'source',
+      source: new CollectionSource(elements, timestampOf) as Source<unknown>,
+      name: 'Source: Collection',
+      uid: undefined,
+      parallelism: undefined,
+      maxParallelism: undefined,
+      recordErrors: undefined,
+      chaining: true,
+    });
+    return new DataStreamSource<T>(this, t);
+  }
+
+  fromElements<T>(...elements: T[]): DataStreamSource<T> {
+    return this.fromCollection(elements);
+  }
+
+  getStreamGraph(jobName = 'riffle-job'): StreamGraph {
+    return buildStreamGraph(jobName, this.transformations, {
+      parallelism: this.config.parallelism,
+      maxParallelism: this.config.maxParallelism,
+      chaining: this.config.chaining,
+    });
+  }
+
+  getJobGraph(jobName = 'riffle-job'): JobGraph {
+    return buildJobGraph(this.getStreamGraph(jobName));
+  }
+
+  /** Starts the job and returns at once with a handle to it. */
+  executeAsync(jobName = 'riffle-job'): JobClient {
+    if (this.transformations.length === 0) {
+      throw new InvalidJobGraphError(
+        'the job is empty: create a stream with fromSource/fromCollection and add a sink',
+      );
+    }
+    return new LocalExecutor(this.getJobGraph(jobName), {
+      clock: this.config.clock,
+      autoWatermarkInterval: this.config.autoWatermarkInterval,
+      batchSize: this.config.batchSize,
+    });
+  }
+
+  /** Runs the job to completion (bounded inputs) or until cancelled. */
+  execute(jobName = 'riffle-job'): Promise<JobExecutionResult> {
+    return this.executeAsync(jobName).result;
+  }
+}

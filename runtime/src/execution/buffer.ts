@@ -1,0 +1,18 @@
+// What travels on a channel between subtasks: batches of records, and events in-band with them
+// (watermarks, watermark status, end of partition; checkpoint barriers later) so ordering is preserved.
+import type { NormalizedKey } from '../state/key-normalizer.ts';
+
+export type RecordBatch = {
+  readonly kind: 'records';
+  readonly values: unknown[];
+  readonly timestamps: number[];
+  /** Normalized keys, when the producer already computed them for hash partitioning (in-memory channels). */
+  readonly keys: NormalizedKey[] | undefined;
+};
+
+export type ChannelEvent =
+  | { readonly kind: 'watermark'; readonly watermark: number }
+  | { readonly kind: 'status'; readonly idle: boolean }
+  | { readonly kind: 'end' };
+
+export type Buffer = RecordBatch | ChannelEvent;

@@ -1,0 +1,208 @@
+// One parallel subtask of a job vertex: its chain of operators, its input channels and record writers.
+// Source tasks poll a SourceReader; other tasks process buffers from their input channels. A task never
+// blocks: the executor calls it when it has input and room for output.
+import { DEAD_LETTER } from '../api/dead-letter.ts';
+import type { ReaderOutput, SourceReader } from '../api/source.ts';
+import type { JobVertex } from '../graph/job-graph.ts';
+import type { StreamNode } from '../graph/stream-graph.ts';
+import type { OperatorMetrics } from '../operators/operator-metrics.ts';
+import type { StreamOperator } from '../operators/stream-operator.ts';
+import type { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.ts';
+import type { KeyValue } from '../state/key-hash.ts';
+import { normalizeKey } from '../state/key-normalizer.ts';
+import { MAX_WATERMARK, NO_TIMESTAMP } from '../time/watermark.ts';
+import type { Buffer } from './buffer.ts';
+import type { LocalChannel } from './local-channel.ts';
+import type { NodeOutput } from './node-output.ts';
+import { errorInfo, RecordProcessingError } from './record-processing-error.ts';
+import type { RecordWriter } from './record-writer.ts';
+import { StatusWatermarkValve } from './status-watermark-valve.ts';
+
+export type TaskState = 'created' | 'deploying' | 'running' | 'finished' | 'failed' | 'canceled';
+
+export type ChainMember = {
+  readonly node: StreamNode;
+  readonly operator: StreamOperator<unknown, unknown> | undefined;
+  readonly output: NodeOutput;
+  readonly metrics: OperatorMetrics;
+};
+
+export class StreamTask {
+  readonly vertex: JobVertex;
+  readonly subtaskIndex: number;
+  readonly chain: ChainMember[];
+  readonly inputs: LocalChannel[];
+  readonly writers: RecordWriter[];
+  readonly backend: HeapKeyedStateBackend | undefined;
+  state: TaskState = 'created';
+  reader: SourceReader<unknown> | undefined;
+  /** Set while a source waits for isAvailable(). */
+  waitingForInput = false;
+  readonly #valve: StatusWatermarkValve;
+  readonly #head: StreamOperator<unknown, unknown> | undefined;
+  readonly #headMetrics: OperatorMetrics;
+  readonly #keySelector: ((v: unknown) => unknown) | undefined;
+  #ended = 0;
+  #nextChannel = 0;
+  #inputEnded = false;
+  readonly #readerOutput: ReaderOutput<unknown>;
+
+  constructor(options: {
+    vertex: JobVertex;
+    subtaskIndex: number;
+    chain: ChainMember[];
+    inputs: LocalChannel[];
+    writers: RecordWriter[];
+    backend: HeapKeyedStateBackend | undefined;
+  }) {
+    this.vertex = options.vertex;
+    this.subtaskIndex = options.subtaskIndex;
+    this.chain = options.chain;
+    this.inputs = options.inputs;
+    this.writers = options.writers;
+    this.backend = options.backend;
+    this.#valve = new StatusWatermarkValve(options.inputs.length);
+    this.#head = options.chain[0]!.operator;
+    this.#headMetrics = options.chain[0]!.metrics;
+    this.#keySelector = options.vertex.head.stateKeySelector;
+    const sourceOutput = options.chain[0]!.output;
+    const sourceNode = options.chain[0]!.node;
+    this.#readerOutput = {
+      collect: (value, timestamp) => sourceOutput.collect(value, timestamp ?? NO_TIMESTAMP),
+      deadLetter: (record, where, cause) => {
+        this.#headMetrics.numRecordsFailed++;
+        if (sourceNode.recordErrors === 'dead-letter') {
+          sourceOutput.collectSide(
+            DEAD_LETTER,
+            {
+              operator: `${sourceNode.name} (${where})`,
+              record,
+              timestamp: NO_TIMESTAMP,
+              error: errorInfo(cause),
+            },
+            NO_TIMESTAMP,
+          );
+          return;
+        }
+        throw new RecordProcessingError(`${sourceNode.name} (${where})`, record, cause);
+      },
+    };
+  }
+
+  get isSource(): boolean {
+    return this.vertex.head.kind === 'source';
+  }
+
+  get name(): string {
+    return `${this.vertex.name} (${this.subtaskIndex + 1}/${this.vertex.parallelism})`;
+  }
+
+  /** Whether every downstream channel has room, so producing more will not overfill memory. */
+  hasOutputCapacity(): boolean {
+    for (const w of this.writers) if (!w.hasCapacity()) return false;
+    return true;
+  }
+
+  hasInput(): boolean {
+    for (const c of this.inputs) if (c.size > 0) return true;
+    return false;
+  }
+
+  /** Processes up to `maxBuffers` buffers from the input channels, round-robin. Returns how many. */
+  processInput(maxBuffers: number): number {
+    let done = 0;
+    const n = this.inputs.length;
+    let idleScan = 0;
+    while (done < maxBuffers && idleScan < n && !this.#inputEnded) {
+      const ch = this.#nextChannel;
+      this.#nextChannel = ch + 1 === n ? 0 : ch + 1;
+      const buffer = this.inputs[ch]!.poll();
+      if (buffer === undefined) {
+        idleScan++;
+        continue;
+      }
+      idleScan = 0;
+      this.#processBuffer(ch, buffer);
+      done++;
+      if (!this.hasOutputCapacity()) break;
+    }
+    return done;
+  }
+
+  #processBuffer(channel: number, buffer: Buffer): void {
+    const head = this.#head!;
+    switch (buffer.kind) {
+      case 'records': {
+        const { values, timestamps, keys } = buffer;
+        const n = values.length;
+        this.#headMetrics.numRecordsIn += n;
+        const backend = this.backend;
+        if (backend === undefined) {
+          for (let i = 0; i < n; i++) head.processElement(values[i], timestamps[i]!);
+        } else if (keys !== undefined) {
+          for (let i = 0; i < n; i++) {
+            backend.currentKey = keys[i]!;
+            head.processElement(values[i], timestamps[i]!);
+          }
+        } else {
+          const select = this.#keySelector!;
+          for (let i = 0; i < n; i++) {
+            backend.currentKey = normalizeKey(select(values[i]) as KeyValue);
+            head.processElement(values[i], timestamps[i]!);
+          }
+        }
+        return;
+      }
+      case 'watermark': {
+        const out = this.#valve.inputWatermark(channel, buffer.watermark);
+        if (out.idle === false) head.processWatermarkStatus(false);
+        if (out.watermark !== undefined) head.processWatermark(out.watermark);
+        return;
+      }
+      case 'status': {
+        const out = this.#valve.inputStatus(channel, buffer.idle);
+        if (out.watermark !== undefined) head.processWatermark(out.watermark);
+        if (out.idle !== undefined) head.processWatermarkStatus(out.idle);
+        return;
+      }
+      case 'end': {
+        const out = this.#valve.inputEnded(channel);
+        if (out.watermark !== undefined) head.processWatermark(out.watermark);
+        this.#ended++;
+        if (this.#ended === this.inputs.length) this.#inputEnded = true;
+        return;
+      }
+    }
+  }
+
+  /** True once every input channel ended (or the source reached end of input). */
+  get inputEnded(): boolean {
+    return this.#inputEnded;
+  }
+
+  /** Source tasks: polls the reader. */
+  pollSource(budget: number): 'more-available' | 'nothing-available' | 'end-of-input' {
+    const status = this.reader!.pollNext(this.#readerOutput, budget);
+    if (status === 'end-of-input') {
+      this.chain[0]!.output.emitWatermark(MAX_WATERMARK);
+      this.#inputEnded = true;
+    }
+    return status;
+  }
+
+  /** Ends the chain after the input ended: every operator emits what it holds, then downstream sees end. */
+  async finishChain(): Promise<void> {
+    for (const member of this.chain) {
+      if (member.operator === undefined) continue;
+      member.operator.endInput();
+      await member.operator.finish?.();
+    }
+    for (const w of this.writers) w.broadcastEvent({ kind: 'end' });
+  }
+
+  flushOutputs(): boolean {
+    let any = false;
+    for (const w of this.writers) if (w.flush()) any = true;
+    return any;
+  }
+}
