@@ -11,8 +11,13 @@ export type CaseResult = { records: number; outputs: number };
 type Event = { id: number; key: number; value: number; ts: number };
 
 function events(count: number): DataGeneratorSource<Event> {
-  // 10,000 keys; one event per millisecond of event time.
-  return new DataGeneratorSource<Event>((i) => ({ id: i, key: i % 10_000, value: i & 1023, ts: i }), { count });
+  // 1,000 keys; 10 events per millisecond of event time, so a 1 s window holds 10 events per key.
+  return new DataGeneratorSource<Event>(
+    (i) => ({ id: i, key: i % 1000, value: i & 1023, ts: Math.floor(i / 10) }),
+    {
+      count,
+    },
+  );
 }
 
 export const CASES: Record<string, (count: number) => Promise<CaseResult>> = {

@@ -14,10 +14,14 @@ for (let i = 0; i < argv.length; i++) {
 const names = wanted.length > 0 ? wanted : Object.keys(CASES);
 const rows: Record<string, unknown>[] = [];
 for (const name of names) {
-  const child = spawnSync(process.execPath, [resolve(import.meta.dirname, 'run-case.ts'), name, String(events)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawnSync(
+    process.execPath,
+    [resolve(import.meta.dirname, 'run-case.ts'), name, String(events)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   if (child.status !== 0) {
     process.stderr.write(`case ${name} failed (exit ${child.status})\n`);
     process.exitCode = 1;
