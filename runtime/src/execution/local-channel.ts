@@ -1,8 +1,9 @@
 // An in-memory channel from one producing subtask to one consuming subtask. Bounded by a number of buffers:
 // a producer checks hasCapacity() before producing more, which is how backpressure reaches the sources.
 import type { Buffer } from './buffer.ts';
+import type { InputChannel, OutputChannel } from './channel.ts';
 
-export class LocalChannel {
+export class LocalChannel implements InputChannel, OutputChannel {
   readonly #queue: Buffer[] = [];
   #head = 0;
   readonly capacity: number;

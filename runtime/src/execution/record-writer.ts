@@ -6,13 +6,13 @@ import { assignToKeyGroup } from '../state/key-group-range.ts';
 import type { KeyValue } from '../state/key-hash.ts';
 import { type NormalizedKey, normalizeKey } from '../state/key-normalizer.ts';
 import type { ChannelEvent, RecordBatch } from './buffer.ts';
-import type { LocalChannel } from './local-channel.ts';
+import type { OutputChannel } from './channel.ts';
 import { RecordProcessingError } from './record-processing-error.ts';
 
 type Pending = { values: unknown[]; timestamps: number[]; keys: NormalizedKey[] | undefined };
 
 export class RecordWriter {
-  readonly #channels: LocalChannel[];
+  readonly #channels: OutputChannel[];
   readonly #partitioner: Partitioner;
   readonly #maxParallelism: number;
   readonly #batchSize: number;
@@ -23,7 +23,7 @@ export class RecordWriter {
   recordsOut = 0;
 
   constructor(options: {
-    channels: LocalChannel[];
+    channels: OutputChannel[];
     partitioner: Partitioner;
     maxParallelism: number;
     batchSize: number;

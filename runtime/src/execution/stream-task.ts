@@ -12,7 +12,7 @@ import type { KeyValue } from '../state/key-hash.ts';
 import { normalizeKey } from '../state/key-normalizer.ts';
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../time/watermark.ts';
 import type { Buffer } from './buffer.ts';
-import type { LocalChannel } from './local-channel.ts';
+import type { InputChannel } from './channel.ts';
 import type { NodeOutput } from './node-output.ts';
 import { errorInfo, RecordProcessingError } from './record-processing-error.ts';
 import type { RecordWriter } from './record-writer.ts';
@@ -31,7 +31,7 @@ export class StreamTask {
   readonly vertex: JobVertex;
   readonly subtaskIndex: number;
   readonly chain: ChainMember[];
-  readonly inputs: LocalChannel[];
+  readonly inputs: InputChannel[];
   readonly writers: RecordWriter[];
   readonly backend: HeapKeyedStateBackend | undefined;
   state: TaskState = 'created';
@@ -51,7 +51,7 @@ export class StreamTask {
     vertex: JobVertex;
     subtaskIndex: number;
     chain: ChainMember[];
-    inputs: LocalChannel[];
+    inputs: InputChannel[];
     writers: RecordWriter[];
     backend: HeapKeyedStateBackend | undefined;
   }) {
