@@ -10,6 +10,7 @@ import type { StreamOperator } from '../operators/stream-operator.ts';
 import { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.ts';
 import { computeKeyGroupRangeForOperatorIndex } from '../state/key-group-range.ts';
 import type { ProcessingTimeService } from '../time/processing-time-service.ts';
+import type { InputChannel, OutputChannel } from './channel.ts';
 import { LocalChannel } from './local-channel.ts';
 import { ChainedOperatorTarget, NodeOutput, type OutputTarget, RecordWriterTarget } from './node-output.ts';
 import { RecordWriter } from './record-writer.ts';
@@ -22,34 +23,76 @@ export type DeploymentOptions = {
   readonly channelCapacity: number;
 };
 
-export function deployTasks(job: JobGraph, options: DeploymentOptions): StreamTask[] {
+/** Which subtasks run here, and how to reach the ones that run elsewhere. */
+export type Placement = {
+  /** Whether subtask `subtask` of vertex `vertex` is deployed by this call. */
+  isLocal(vertex: number, subtask: number): boolean;
+  /** A channel to a consumer subtask in another thread or process. */
+  remoteOutput(channelId: string, consumerVertex: number, consumerSubtask: number): OutputChannel;
+  /** A channel from a producer subtask in another thread or process. */
+  remoteInput(channelId: string, producerVertex: number, producerSubtask: number): InputChannel;
+};
+
+export const EVERYTHING_LOCAL: Placement = {
+  isLocal: () => true,
+  remoteOutput: () => {
+    throw new Error('no remote channels in a local deployment');
+  },
+  remoteInput: () => {
+    throw new Error('no remote channels in a local deployment');
+  },
+};
+
+/** The stable id of the channel from producer subtask a to consumer subtask b of an edge. */
+export function channelId(edgeOrdinal: number, a: number, b: number): string {
+  return `e${edgeOrdinal}:${a}->${b}`;
+}
+
+export function deployTasks(
+  job: JobGraph,
+  options: DeploymentOptions,
+  placement: Placement = EVERYTHING_LOCAL,
+): StreamTask[] {
   const nodes = job.streamGraph.nodes;
-  // Channels first: every consumer subtask lists its input channels; producers get writers over them.
-  const inputsOf = new Map<string, LocalChannel[]>(); // `${vertex}/${subtask}`
-  const channelsOfEdge = new Map<StreamEdge, LocalChannel[][]>(); // [producerSubtask][k]
+  // Channels first, in a deterministic order (edges by vertex, producers, consumers), so every process
+  // that deploys part of the job agrees on channel ids and on each consumer's input order.
+  const inputsOf = new Map<string, InputChannel[]>(); // `${vertex}/${subtask}`
+  const outputsOf = new Map<StreamEdge, OutputChannel[][]>(); // [producerSubtask][k]
   for (const v of job.vertices) for (let s = 0; s < v.parallelism; s++) inputsOf.set(`${v.id}/${s}`, []);
+  let edgeOrdinal = 0;
   for (const v of job.vertices) {
     for (const edge of v.outputs) {
       const target = job.vertices[job.vertexOfNode.get(edge.target)!]!;
-      const perProducer: LocalChannel[][] = [];
-      for (let i = 0; i < v.parallelism; i++) {
-        const consumers = edge.partitioner.kind === 'forward' ? [i] : range(target.parallelism);
-        perProducer.push(
-          consumers.map((j) => {
-            const inputs = inputsOf.get(`${target.id}/${j}`)!;
+      const perProducer: OutputChannel[][] = [];
+      for (let a = 0; a < v.parallelism; a++) {
+        const consumers = edge.partitioner.kind === 'forward' ? [a] : range(target.parallelism);
+        const outs: OutputChannel[] = [];
+        for (const b of consumers) {
+          const id = channelId(edgeOrdinal, a, b);
+          const producerLocal = placement.isLocal(v.id, a);
+          const consumerLocal = placement.isLocal(target.id, b);
+          const inputs = inputsOf.get(`${target.id}/${b}`)!;
+          if (producerLocal && consumerLocal) {
             const ch = new LocalChannel(options.channelCapacity, inputs.length);
             inputs.push(ch);
-            return ch;
-          }),
-        );
+            outs.push(ch);
+          } else if (producerLocal) {
+            outs.push(placement.remoteOutput(id, target.id, b));
+          } else if (consumerLocal) {
+            inputs.push(placement.remoteInput(id, v.id, a));
+          }
+        }
+        perProducer.push(outs);
       }
-      channelsOfEdge.set(edge, perProducer);
+      outputsOf.set(edge, perProducer);
+      edgeOrdinal++;
     }
   }
 
   const tasks: StreamTask[] = [];
   for (const v of job.vertices) {
     for (let s = 0; s < v.parallelism; s++) {
+      if (!placement.isLocal(v.id, s)) continue;
       const backend =
         v.head.stateKeySelector === undefined
           ? undefined
@@ -69,7 +112,7 @@ export function deployTasks(job: JobGraph, options: DeploymentOptions): StreamTa
       for (const edge of v.outputs) {
         const target = nodes.get(edge.target)!;
         const w = new RecordWriter({
-          channels: channelsOfEdge.get(edge)![s]!,
+          channels: outputsOf.get(edge)![s]!,
           partitioner: edge.partitioner,
           maxParallelism: target.maxParallelism,
           batchSize: options.batchSize,
