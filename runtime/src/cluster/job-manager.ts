@@ -1,0 +1,338 @@
+// The JobManager: accepts jobs (at start in application mode, or over REST), schedules their subtasks onto
+// TaskManager slots once enough exist, tracks task states, heartbeats TaskManagers and detects their loss,
+// and restarts failed jobs under the exponential-delay restart strategy.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { loadJob, requiredSlots } from './job-loader.ts';
+import {
+  type ExceptionEntry,
+  isTerminal,
+  type JobRecord,
+  type JobState,
+  type TaskExecutionState,
+} from './job-record.ts';
+import type { JobSubmission } from './job-submission.ts';
+import { BadRequestError, postJson, readJson, sendError, sendJson } from './json-http.ts';
+import { createLogger, type Logger } from './logger.ts';
+import {
+  DEFAULT_EXPONENTIAL_DELAY,
+  type ExponentialDelayConfig,
+  INITIAL_RESTART_STATE,
+  onFailure,
+} from './restart-strategy.ts';
+import { type DeployShare, Heartbeat, RegisterTaskManager, TaskStateUpdate } from './rpc-messages.ts';
+import { planSlots, type SlotRef } from './slot-plan.ts';
+
+export type JobManagerOptions = {
+  readonly host?: string;
+  readonly port?: number;
+  readonly heartbeatTimeoutMs?: number;
+  readonly restartStrategy?: ExponentialDelayConfig;
+  /** Handles every request outside /internal (the public REST API). */
+  readonly restHandler?: (req: IncomingMessage, res: ServerResponse) => void;
+  readonly now?: () => number;
+};
+
+export type TaskManagerRecord = RegisterTaskManager & { lastHeartbeat: number; registeredAt: number };
+
+export class JobManager {
+  readonly #options: JobManagerOptions;
+  readonly #log: Logger = createLogger('jobmanager');
+  readonly taskManagers = new Map<string, TaskManagerRecord>();
+  readonly jobs = new Map<string, JobRecord>();
+  readonly #now: () => number;
+  #server: Server | undefined;
+  #monitor: NodeJS.Timeout | undefined;
+  url = '';
+  heartbeatsReceived = 0;
+  heartbeatTimeouts = 0;
+  restarts = 0;
+
+  constructor(options: JobManagerOptions = {}) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get heartbeatTimeoutMs(): number {
+    return this.#options.heartbeatTimeoutMs ?? 10_000;
+  }
+
+  async start(): Promise<void> {
+    const host = this.#options.host ?? '127.0.0.1';
+    this.#server = createServer((req, res) => {
+      if ((req.url ?? '').startsWith('/internal/')) {
+        this.#handleInternal(req, res).catch((e) => sendError(res, e));
+      } else if (this.#options.restHandler !== undefined) {
+        this.#options.restHandler(req, res);
+      } else {
+        sendJson(res, 404, { errors: [`no route ${req.method} ${req.url}`] });
+      }
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.#server!.once('error', reject);
+      this.#server!.listen(this.#options.port ?? 8081, host, resolve);
+    });
+    const addr = this.#server.address() as { port: number };
+    this.url = `http://${host}:${addr.port}`;
+    this.#monitor = setInterval(
+      () => this.#checkHeartbeats(),
+      Math.max(100, Math.floor(this.heartbeatTimeoutMs / 4)),
+    );
+    this.#log.info({ url: this.url }, 'JobManager started');
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#monitor);
+    for (const job of this.jobs.values()) clearTimeout(job.restartTimer);
+    this.#server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+
+  /** Accepts a job: builds its graph (validating it) and schedules it as soon as slots allow. */
+  async submit(
+    submission: JobSubmission,
+    jobId: string = randomUUID().replaceAll('-', ''),
+  ): Promise<JobRecord> {
+    const { graph } = await loadJob(submission);
+    const now = this.#now();
+    const job: JobRecord = {
+      id: jobId,
+      name: graph.jobName,
+      submission,
+      graph,
+      state: 'CREATED',
+      timestamps: { CREATED: now },
+      startTime: now,
+      endTime: undefined,
+      execution: undefined,
+      nextAttempt: 0,
+      restart: INITIAL_RESTART_STATE,
+      exceptions: [],
+      restartTimer: undefined,
+      waitingReason: undefined,
+    };
+    this.jobs.set(jobId, job);
+    this.#log.info({ jobId, name: job.name, slots: requiredSlots(graph) }, 'Job submitted');
+    this.#tryDeploy(job);
+    return job;
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (job === undefined) return false;
+    if (isTerminal(job.state)) return true;
+    clearTimeout(job.restartTimer);
+    this.#setState(job, 'CANCELLING');
+    this.#cancelExecution(job);
+    this.#setState(job, 'CANCELED');
+    job.endTime = this.#now();
+    return true;
+  }
+
+  #setState(job: JobRecord, state: JobState): void {
+    if (job.state === state) return;
+    job.state = state;
+    job.timestamps[state] = this.#now();
+    this.#log.info({ jobId: job.id, state }, 'Job changed state');
+  }
+
+  freeSlots(): SlotRef[] {
+    const used = new Set<string>();
+    for (const job of this.jobs.values()) {
+      if (job.execution === undefined) continue;
+      for (const s of job.execution.shares) used.add(`${s.taskManagerId}/${s.slotIndex}`);
+    }
+    const free: SlotRef[] = [];
+    for (const tm of this.taskManagers.values()) {
+      for (const slot of tm.slots) {
+        if (!used.has(`${tm.taskManagerId}/${slot.index}`))
+          free.push({ taskManagerId: tm.taskManagerId, slotIndex: slot.index });
+      }
+    }
+    return free;
+  }
+
+  #tryDeploy(job: JobRecord): void {
+    if (job.execution !== undefined || isTerminal(job.state) || job.state === 'CANCELLING') return;
+    if (job.restartTimer !== undefined) return;
+    const plan = planSlots(requiredSlots(job.graph), this.freeSlots());
+    if (!plan.ok) {
+      if (job.waitingReason !== plan.message)
+        this.#log.info({ jobId: job.id }, `Job waits for slots: ${plan.message}`);
+      job.waitingReason = plan.message;
+      return;
+    }
+    job.waitingReason = undefined;
+    const attempt = job.nextAttempt++;
+    const peers = plan.shares.map((s) => {
+      const tm = this.taskManagers.get(s.taskManagerId)!;
+      return tm.slots.find((x) => x.index === s.slotIndex)!.data;
+    });
+    const tasks = new Map<string, TaskExecutionState>();
+    for (const v of job.graph.vertices)
+      for (let i = 0; i < v.parallelism; i++) tasks.set(`${v.id}/${i}`, 'deploying');
+    job.execution = { attempt, shares: plan.shares, peers, tasks, startTime: this.#now() };
+    this.#setState(job, 'RUNNING');
+    const byTm = new Map<string, DeployShare[]>();
+    plan.shares.forEach((slot, shareIndex) => {
+      const list = byTm.get(slot.taskManagerId) ?? [];
+      list.push({
+        jobId: job.id,
+        attempt,
+        submission: job.submission,
+        slotIndex: slot.slotIndex,
+        shareIndex,
+        peers,
+      });
+      byTm.set(slot.taskManagerId, list);
+    });
+    this.#log.info({ jobId: job.id, attempt, shares: plan.shares.length }, 'Deploying job');
+    for (const [tmId, shares] of byTm) {
+      const tm = this.taskManagers.get(tmId)!;
+      postJson(`${tm.controlUrl}/deploy`, { shares }).catch((e) =>
+        this.#failExecution(
+          job,
+          attempt,
+          new Error(`deploying to TaskManager ${tmId} failed: ${(e as Error).message}`),
+          undefined,
+        ),
+      );
+    }
+  }
+
+  #cancelExecution(job: JobRecord): void {
+    const execution = job.execution;
+    if (execution === undefined) return;
+    job.execution = undefined;
+    for (const tmId of new Set(execution.shares.map((s) => s.taskManagerId))) {
+      const tm = this.taskManagers.get(tmId);
+      if (tm === undefined) continue;
+      postJson(`${tm.controlUrl}/cancel`, { jobId: job.id, attempt: execution.attempt }).catch(() => {});
+    }
+  }
+
+  #failExecution(job: JobRecord, attempt: number, error: Error, taskName: string | undefined): void {
+    if (job.execution?.attempt !== attempt || isTerminal(job.state)) return;
+    const entry: ExceptionEntry = {
+      exceptionName: error.name,
+      message: error.message,
+      stacktrace: error.stack ?? `${error.name}: ${error.message}`,
+      timestamp: this.#now(),
+      taskName,
+    };
+    job.exceptions.unshift(entry);
+    if (job.exceptions.length > 100) job.exceptions.length = 100;
+    this.#log.warn({ jobId: job.id, attempt, task: taskName, err: error.message }, 'Job execution failed');
+    this.#setState(job, 'FAILING');
+    this.#cancelExecution(job);
+    const decision = onFailure(
+      this.#options.restartStrategy ?? DEFAULT_EXPONENTIAL_DELAY,
+      job.restart,
+      this.#now(),
+      Math.random(),
+    );
+    job.restart = decision.state;
+    if (!decision.restart) {
+      job.exceptions.unshift({
+        ...entry,
+        exceptionName: 'JobFailed',
+        message: decision.reason,
+        stacktrace: decision.reason,
+      });
+      this.#setState(job, 'FAILED');
+      job.endTime = this.#now();
+      return;
+    }
+    this.restarts++;
+    this.#setState(job, 'RESTARTING');
+    this.#log.info({ jobId: job.id, delayMs: decision.delayMs }, 'Restarting job after backoff');
+    job.restartTimer = setTimeout(() => {
+      job.restartTimer = undefined;
+      this.#tryDeploy(job);
+    }, decision.delayMs);
+  }
+
+  #onTaskState(update: TaskStateUpdate): void {
+    const job = this.jobs.get(update.jobId);
+    const execution = job?.execution;
+    if (job === undefined || execution === undefined || execution.attempt !== update.attempt) return;
+    const key = `${update.vertexId}/${update.subtask}`;
+    const vertex = job.graph.vertices[update.vertexId];
+    const taskName =
+      vertex === undefined ? undefined : `${vertex.name} (${update.subtask + 1}/${vertex.parallelism})`;
+    if (update.state === 'failed') {
+      const e = new Error(update.error?.message ?? 'task failed');
+      e.name = update.error?.name ?? 'Error';
+      if (update.error?.stack !== undefined) e.stack = update.error.stack;
+      this.#failExecution(job, update.attempt, e, taskName);
+      return;
+    }
+    if (execution.tasks.has(key)) execution.tasks.set(key, update.state);
+    if ([...execution.tasks.values()].every((s) => s === 'finished')) {
+      job.execution = undefined;
+      this.#setState(job, 'FINISHED');
+      job.endTime = this.#now();
+      this.#deployWaiting();
+    }
+  }
+
+  #deployWaiting(): void {
+    for (const job of this.jobs.values()) this.#tryDeploy(job);
+  }
+
+  #checkHeartbeats(): void {
+    const now = this.#now();
+    for (const tm of [...this.taskManagers.values()]) {
+      if (now - tm.lastHeartbeat <= this.heartbeatTimeoutMs) continue;
+      this.heartbeatTimeouts++;
+      this.taskManagers.delete(tm.taskManagerId);
+      const reason = `TaskManager ${tm.taskManagerId} (${tm.controlUrl}) lost: no heartbeat for ${now - tm.lastHeartbeat} ms (timeout ${this.heartbeatTimeoutMs} ms)`;
+      this.#log.warn({ taskManagerId: tm.taskManagerId }, reason);
+      for (const job of this.jobs.values()) {
+        const ex = job.execution;
+        if (ex?.shares.some((s) => s.taskManagerId === tm.taskManagerId)) {
+          const e = new Error(reason);
+          e.name = 'TaskManagerLostException';
+          this.#failExecution(job, ex.attempt, e, undefined);
+        }
+      }
+    }
+  }
+
+  async #handleInternal(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '').split('?')[0]!;
+    if (req.method !== 'POST')
+      throw new BadRequestError(`${req.method} ${path}: internal endpoints take POST`, 405);
+    if (path === '/internal/taskmanagers') {
+      const reg = await readJson(req, RegisterTaskManager);
+      const now = this.#now();
+      const previous = this.taskManagers.get(reg.taskManagerId);
+      this.taskManagers.set(reg.taskManagerId, {
+        ...reg,
+        lastHeartbeat: now,
+        registeredAt: previous?.registeredAt ?? now,
+      });
+      this.#log.info({ taskManagerId: reg.taskManagerId, slots: reg.slots.length }, 'TaskManager registered');
+      sendJson(res, 200, { registered: true });
+      this.#deployWaiting();
+      return;
+    }
+    const hb = /^\/internal\/taskmanagers\/([^/]+)\/heartbeat$/.exec(path);
+    if (hb !== null) {
+      await readJson(req, Heartbeat);
+      const tm = this.taskManagers.get(decodeURIComponent(hb[1]!));
+      if (tm === undefined)
+        throw new BadRequestError(`TaskManager ${hb[1]} is not registered; register again`, 404);
+      tm.lastHeartbeat = this.#now();
+      this.heartbeatsReceived++;
+      sendJson(res, 200, {});
+      return;
+    }
+    if (path === '/internal/task-state') {
+      this.#onTaskState(await readJson(req, TaskStateUpdate));
+      sendJson(res, 200, {});
+      return;
+    }
+    throw new BadRequestError(`no internal route ${path}`, 404);
+  }
+}

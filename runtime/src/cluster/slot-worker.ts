@@ -1,0 +1,129 @@
+// A slot: one worker thread running share index i of a job (subtask i of every vertex) on its own event
+// loop. Channels between subtasks of this share stay in memory; channels to other shares go through the
+// data plane. Task state changes are reported to the TaskManager's main thread.
+
+import { errorInfo } from '../execution/record-processing-error.ts';
+import type { StreamTask } from '../execution/stream-task.ts';
+import { deployTasks } from '../execution/task-deployment.ts';
+import { TaskScheduler } from '../execution/task-scheduler.ts';
+import { topologicalVertices } from '../graph/job-graph.ts';
+import { SystemProcessingTimeService } from '../time/processing-time-service.ts';
+import type { DataPlane } from './data-plane.ts';
+import { loadJob } from './job-loader.ts';
+import type { DeployShare } from './rpc-messages.ts';
+import type { FromWorker, SubtaskMetrics } from './worker-messages.ts';
+
+const CREDITS = 8;
+const CAPACITY = 8;
+
+export class SlotWorker {
+  readonly #dataPlane: DataPlane;
+  readonly #post: (m: FromWorker) => void;
+  #current: { share: DeployShare; scheduler: TaskScheduler; done: Promise<void> } | undefined;
+
+  constructor(dataPlane: DataPlane, post: (m: FromWorker) => void) {
+    this.#dataPlane = dataPlane;
+    this.#post = post;
+  }
+
+  async deploy(share: DeployShare): Promise<void> {
+    await this.cancel(this.#current?.share.jobId ?? '', this.#current?.share.attempt ?? -1);
+    const prefix = `${share.jobId}/${share.attempt}/`;
+    const scheduler = new TaskScheduler({
+      clock: new SystemProcessingTimeService(),
+      onTaskState: (task, state) => this.#report(share, task, state),
+    });
+    let tasks: StreamTask[] = [];
+    const run = async () => {
+      const { graph } = await loadJob(share.submission, scheduler.clock);
+      tasks = deployTasks(
+        graph,
+        {
+          clock: scheduler.clock,
+          autoWatermarkInterval: share.submission.autoWatermarkInterval ?? 200,
+          batchSize: 512,
+          channelCapacity: 16,
+        },
+        {
+          isLocal: (_vertex, subtask) => subtask === share.shareIndex,
+          remoteOutput: (id, _v, consumerSubtask) =>
+            this.#dataPlane.createOutputChannel({
+              channelId: prefix + id,
+              remote: share.peers[consumerSubtask]!,
+              capacity: CAPACITY,
+            }),
+          remoteInput: (id) =>
+            this.#dataPlane.createInputChannel({
+              channelId: prefix + id,
+              credits: CREDITS,
+              onData: () => scheduler.wakeUp(),
+            }),
+        },
+      );
+      scheduler.addTasks(tasks, new Map(topologicalVertices(graph).map((v, i) => [v.id, i])));
+      await this.#dataPlane.connect();
+      await scheduler.open();
+      try {
+        await scheduler.run();
+        await scheduler.close(scheduler.cancelRequested);
+      } catch (e) {
+        for (const t of tasks) if (t.state !== 'finished') this.#report(share, t, 'failed', e);
+        await scheduler.close(true).catch(() => {});
+        throw e;
+      }
+    };
+    const done = run()
+      .catch((e) => {
+        if (tasks.length === 0) {
+          // Failed before any task existed (job module failed to load): report it against the share.
+          this.#post({
+            type: 'task-state',
+            update: {
+              jobId: share.jobId,
+              attempt: share.attempt,
+              vertexId: 0,
+              subtask: share.shareIndex,
+              state: 'failed',
+              error: errorInfo(e),
+            },
+          });
+        }
+      })
+      .finally(() => this.#dataPlane.releaseChannels(prefix));
+    this.#current = { share, scheduler, done };
+  }
+
+  async cancel(jobId: string, attempt: number): Promise<void> {
+    const current = this.#current;
+    if (current === undefined || current.share.jobId !== jobId || current.share.attempt !== attempt) return;
+    current.scheduler.cancel();
+    await current.done;
+    if (this.#current === current) this.#current = undefined;
+  }
+
+  metrics(): SubtaskMetrics[] {
+    const current = this.#current;
+    if (current === undefined) return [];
+    return current.scheduler.tasks.map((t) => ({
+      jobId: current.share.jobId,
+      vertexId: t.vertex.id,
+      task: t.vertex.name,
+      subtask: t.subtaskIndex,
+      operators: t.chain.map((m) => ({ name: m.node.name, metrics: { ...m.metrics } })),
+    }));
+  }
+
+  #report(share: DeployShare, task: StreamTask, state: StreamTask['state'], error?: unknown): void {
+    this.#post({
+      type: 'task-state',
+      update: {
+        jobId: share.jobId,
+        attempt: share.attempt,
+        vertexId: task.vertex.id,
+        subtask: task.subtaskIndex,
+        state,
+        ...(error === undefined ? {} : { error: errorInfo(error) }),
+      },
+    });
+  }
+}

@@ -1,0 +1,183 @@
+// The TaskManager: offers slots (one worker thread each) to a JobManager found at an address it is given.
+// It registers and keeps retrying until the JobManager is reachable, heartbeats, runs the shares it is
+// deployed, and forwards task state changes. It knows nothing of Kubernetes.
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { cpus, freemem, totalmem } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { BadRequestError, postJson, readJson, sendError, sendJson } from './json-http.ts';
+import { createLogger, type Logger } from './logger.ts';
+import {
+  CancelRequest,
+  DeployRequest,
+  type Endpoint,
+  type RegisterTaskManager,
+  type TaskStateUpdate,
+} from './rpc-messages.ts';
+import type { FromWorker, SubtaskMetrics, ToWorker, WorkerData } from './worker-messages.ts';
+
+export type TaskManagerOptions = {
+  readonly jobManagerUrl: string;
+  readonly slots: number;
+  readonly host?: string;
+  readonly port?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly taskManagerId?: string;
+};
+
+type Slot = { worker: Worker; data: Endpoint };
+
+export class TaskManager {
+  readonly id: string;
+  readonly #options: TaskManagerOptions;
+  readonly #log: Logger;
+  readonly #slots: Slot[] = [];
+  #server: Server | undefined;
+  #controlUrl = '';
+  #registered = false;
+  #stopped = false;
+  #heartbeat: NodeJS.Timeout | undefined;
+  readonly #metrics = new Map<number, SubtaskMetrics[]>();
+  onMetrics: ((slot: number, subtasks: SubtaskMetrics[]) => void) | undefined;
+
+  constructor(options: TaskManagerOptions) {
+    if (!Number.isInteger(options.slots) || options.slots < 1) {
+      throw new RangeError(`--slots must be a positive integer, got ${options.slots}`);
+    }
+    this.#options = options;
+    this.id = options.taskManagerId ?? `tm-${randomUUID().slice(0, 8)}`;
+    this.#log = createLogger('taskmanager', { taskManagerId: this.id });
+  }
+
+  get controlUrl(): string {
+    return this.#controlUrl;
+  }
+
+  async start(): Promise<void> {
+    const host = this.#options.host ?? '127.0.0.1';
+    for (let i = 0; i < this.#options.slots; i++) this.#slots.push(await this.#startWorker(i, host));
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((e) => sendError(res, e));
+    });
+    await new Promise<void>((resolve) => this.#server!.listen(this.#options.port ?? 0, host, resolve));
+    const addr = this.#server.address() as { port: number };
+    this.#controlUrl = `http://${host}:${addr.port}`;
+    this.#log.info({ slots: this.#options.slots, controlUrl: this.#controlUrl }, 'TaskManager started');
+    void this.#registerLoop();
+  }
+
+  #startWorker(index: number, host: string): Promise<Slot> {
+    const data: WorkerData = { slotIndex: index, host, taskManagerId: this.id };
+    const worker = new Worker(new URL('./worker-main.ts', import.meta.url), { workerData: data });
+    return new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'ready') {
+          worker.off('error', reject);
+          worker.on('error', (e) => this.#log.error({ slot: index, err: e.message }, 'slot worker crashed'));
+          resolve({ worker, data: m.data });
+        } else if (m.type === 'task-state') {
+          void this.#sendTaskState({ ...m.update, taskManagerId: this.id });
+        } else if (m.type === 'metrics') {
+          this.#metrics.set(index, m.subtasks);
+          this.onMetrics?.(index, m.subtasks);
+        }
+      });
+    });
+  }
+
+  /** Registers with the JobManager, retrying until it answers; then heartbeats. */
+  async #registerLoop(): Promise<void> {
+    const body: RegisterTaskManager = {
+      taskManagerId: this.id,
+      controlUrl: this.#controlUrl,
+      slots: this.#slots.map((s, index) => ({ index, data: s.data })),
+      hardware: { cpuCores: cpus().length, physicalMemory: totalmem(), freeMemory: freemem() },
+    };
+    let attempt = 0;
+    while (!this.#stopped && !this.#registered) {
+      try {
+        await postJson(`${this.#options.jobManagerUrl}/internal/taskmanagers`, body);
+        this.#registered = true;
+        this.#log.info({ jobManager: this.#options.jobManagerUrl }, 'Registered at the JobManager');
+      } catch (e) {
+        if (attempt++ % 10 === 0) {
+          this.#log.warn(
+            { jobManager: this.#options.jobManagerUrl, err: (e as Error).message },
+            'JobManager not reachable yet, retrying',
+          );
+        }
+        await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
+      }
+    }
+    if (this.#stopped) return;
+    const interval = this.#options.heartbeatIntervalMs ?? 1000;
+    this.#heartbeat = setInterval(() => void this.#sendHeartbeat(), interval);
+  }
+
+  async #sendHeartbeat(): Promise<void> {
+    try {
+      await postJson(
+        `${this.#options.jobManagerUrl}/internal/taskmanagers/${this.id}/heartbeat`,
+        { taskManagerId: this.id },
+        2000,
+      );
+    } catch (e) {
+      if (/404/.test((e as Error).message)) {
+        // The JobManager forgot us (it restarted, or declared us lost): register again.
+        clearInterval(this.#heartbeat);
+        this.#registered = false;
+        this.#log.warn('JobManager does not know this TaskManager any more; registering again');
+        void this.#registerLoop();
+      }
+    }
+  }
+
+  async #sendTaskState(update: TaskStateUpdate): Promise<void> {
+    for (let attempt = 0; attempt < 5 && !this.#stopped; attempt++) {
+      try {
+        await postJson(`${this.#options.jobManagerUrl}/internal/task-state`, update);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+      }
+    }
+  }
+
+  async #handle(
+    req: import('node:http').IncomingMessage,
+    res: import('node:http').ServerResponse,
+  ): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'POST' && path === '/deploy') {
+      const { shares } = await readJson(req, DeployRequest);
+      for (const share of shares) {
+        const slot = this.#slots[share.slotIndex];
+        if (slot === undefined)
+          throw new BadRequestError(`slot ${share.slotIndex} does not exist on ${this.id}`);
+        slot.worker.postMessage({ type: 'deploy', share } satisfies ToWorker);
+      }
+      sendJson(res, 202, { accepted: shares.length });
+      return;
+    }
+    if (req.method === 'POST' && path === '/cancel') {
+      const { jobId, attempt } = await readJson(req, CancelRequest);
+      for (const s of this.#slots)
+        s.worker.postMessage({ type: 'cancel', jobId, attempt } satisfies ToWorker);
+      sendJson(res, 202, {});
+      return;
+    }
+    if (req.method === 'GET' && path === '/healthz') {
+      sendJson(res, 200, { status: 'ok', registered: this.#registered });
+      return;
+    }
+    sendJson(res, 404, { errors: [`no route ${req.method} ${path} on the TaskManager`] });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#heartbeat);
+    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+}
