@@ -1,12 +1,21 @@
 #!/usr/bin/env node
 // The riffle command line.
+import { clusterCommand } from './cluster-command.ts';
+import { jobManagerCommand } from './jobmanager-command.ts';
 import { runCommand } from './run-command.ts';
+import { taskManagerCommand } from './taskmanager-command.ts';
 
 const USAGE = `usage: riffle <command>
 
 commands:
   run [--parallelism N] [--max-parallelism M] <job.ts> [job args...]
       run a job module in the local engine (Ctrl-C cancels it cleanly)
+  cluster start [--taskmanagers N] [--slots S] [--port 8081]
+      start a local cluster of real processes: one JobManager, N TaskManagers
+  jobmanager [--port 8081] [--heartbeat-timeout MS] [--job job.ts [--parallelism N] -- args...]
+      start a JobManager (with --job: application mode)
+  taskmanager --jobmanager URL [--slots S]
+      start a TaskManager that registers with the JobManager at URL
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -14,6 +23,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'run':
       return runCommand(rest);
+    case 'cluster':
+      return clusterCommand(rest);
+    case 'jobmanager':
+      return jobManagerCommand(rest);
+    case 'taskmanager':
+      return taskManagerCommand(rest);
     case undefined:
     case 'help':
     case '--help':

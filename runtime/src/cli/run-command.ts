@@ -12,17 +12,20 @@ export function parseRunArgs(argv: string[]): { options: RunOptions; jobPath: st
     const a = argv[i]!;
     if (a === '--parallelism' || a === '-p') options.parallelism = intArg(a, argv[++i]);
     else if (a === '--max-parallelism') options.maxParallelism = intArg(a, argv[++i]);
-    else if (a.startsWith('-')) throw new Error(`riffle run: unknown option ${a}; options go before the job path`);
+    else if (a.startsWith('-'))
+      throw new Error(`riffle run: unknown option ${a}; options go before the job path`);
     else break;
   }
   const jobPath = argv[i];
-  if (jobPath === undefined) throw new Error('riffle run: missing the job module, e.g. riffle run examples/fraud-detection/job.ts');
+  if (jobPath === undefined)
+    throw new Error('riffle run: missing the job module, e.g. riffle run examples/fraud-detection/job.ts');
   return { options, jobPath, jobArgs: argv.slice(i + 1) };
 }
 
 function intArg(flag: string, value: string | undefined): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`riffle run: ${flag} needs a positive integer, got ${value}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`riffle run: ${flag} needs a positive integer, got ${value}`);
   return n;
 }
 
@@ -46,7 +49,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const result = await client.result;
-    process.stderr.write(`riffle: job ${result.status.toLowerCase()} after ${(result.netRuntimeMs / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `riffle: job ${result.status.toLowerCase()} after ${(result.netRuntimeMs / 1000).toFixed(1)} s\n`,
+    );
     return 0;
   } finally {
     process.off('SIGINT', onSignal);

@@ -1,0 +1,23 @@
+// `riffle jobmanager [--host H] [--port 8081] [--heartbeat-timeout MS] [--job job.ts [--parallelism N] -- args...]`
+// Starts a JobManager; with --job it runs that job in application mode.
+import { JobManager } from '../cluster/job-manager.ts';
+import { CliArgs } from './cli-args.ts';
+import { untilSignal } from './until-signal.ts';
+
+export async function jobManagerCommand(argv: string[]): Promise<number> {
+  const args = new CliArgs(argv);
+  const jm = new JobManager({
+    host: args.string('host', '127.0.0.1'),
+    port: args.int('port', 8081),
+    heartbeatTimeoutMs: args.int('heartbeat-timeout', 10_000, 100),
+  });
+  await jm.start();
+  const jobModule = args.optionalString('job');
+  if (jobModule !== undefined) {
+    const parallelism = args.int('parallelism', 1, 1);
+    await jm.submit({ jobModule, args: args.positional, parallelism });
+  }
+  await untilSignal();
+  await jm.stop();
+  return 0;
+}
