@@ -41,6 +41,11 @@ export type {
 export { WindowedStream } from './api/windowed-stream.ts';
 export { CollectSink } from './connectors/collect-sink.ts';
 export { CollectionSource } from './connectors/collection-source.ts';
+export { type DataGeneratorOptions, DataGeneratorSource } from './connectors/datagen-source.ts';
+export { FileSink } from './connectors/file-sink.ts';
+export { FileSource } from './connectors/file-source.ts';
+export { PrintSink } from './connectors/print-sink.ts';
+export { SeededRandom } from './connectors/seeded-random.ts';
 export type { JobClient, JobExecutionResult, JobStatus } from './execution/job-execution-result.ts';
 export { RecordProcessingError } from './execution/record-processing-error.ts';
 export { InvalidJobGraphError } from './graph/stream-graph.ts';

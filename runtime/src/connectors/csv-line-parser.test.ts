@@ -1,0 +1,32 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseCsvLine } from './csv-line-parser.ts';
+
+const ok: [string, string[]][] = [
+  ['a,b,c', ['a', 'b', 'c']],
+  ['"a,b",c', ['a,b', 'c']],
+  ['"he said ""hi""",2', ['he said "hi"', '2']],
+  ['a,,c', ['a', '', 'c']],
+  ['a,b,', ['a', 'b', '']],
+  ['""', ['']],
+  ['x', ['x']],
+];
+
+for (const [line, fields] of ok) {
+  test(`parses ${line}`, () => {
+    assert.equal(parseCsvLine(line), { ok: true, fields });
+  });
+}
+
+test('semicolon delimiter', () => {
+  assert.equal(parseCsvLine('a;"b;c"', ';'), { ok: true, fields: ['a', 'b;c'] });
+});
+
+test('errors name the problem', () => {
+  assert.equal(parseCsvLine('"abc'), { ok: false, error: 'unterminated quoted field' });
+  const r = parseCsvLine('"a"b,c');
+  assert.not.ok(r.ok);
+  assert.match(r.ok ? '' : r.error, /after a quoted field at column 4/);
+});
+
+test.run();

@@ -1,0 +1,49 @@
+// RFC 4180 fields of one CSV record: quoted fields may hold the delimiter and doubled quotes. Records that
+// span lines (a newline inside quotes) are joined by the caller; `parseCsvLine` reports them as unterminated.
+
+export type CsvParse = { ok: true; fields: string[] } | { ok: false; error: string };
+
+export function parseCsvLine(line: string, delimiter = ','): CsvParse {
+  const fields: string[] = [];
+  let i = 0;
+  const n = line.length;
+  for (;;) {
+    if (i < n && line[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        if (i >= n) return { ok: false, error: 'unterminated quoted field' };
+        const c = line[i]!;
+        if (c === '"') {
+          if (line[i + 1] === '"') {
+            value += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        value += c;
+        i++;
+      }
+      fields.push(value);
+      if (i < n && line[i] !== delimiter) {
+        return {
+          ok: false,
+          error: `unexpected character ${JSON.stringify(line[i])} after a quoted field at column ${i + 1}`,
+        };
+      }
+    } else {
+      const end = line.indexOf(delimiter, i);
+      const stop = end === -1 ? n : end;
+      fields.push(line.slice(i, stop));
+      i = stop;
+    }
+    if (i >= n) return { ok: true, fields };
+    i++; // delimiter
+    if (i === n) {
+      fields.push('');
+      return { ok: true, fields };
+    }
+  }
+}
