@@ -1,0 +1,42 @@
+// fraud-detection: alerts on card transactions. Run: npm run riffle -- run examples/fraud-detection/job.ts
+//   [--count N]   bounded run over N generated transactions (default 100,000)
+//   [--live]      unbounded, rate-limited generation, alerts printed as they happen (Ctrl-C stops)
+//   [--rate R]    transactions per second with --live (default 2,000)
+import { DataGeneratorSource, PrintSink, type StreamExecutionEnvironment } from '../../runtime/src/index.ts';
+import type { Alert } from './alert.ts';
+import { detectFraud, watermarks } from './pipeline.ts';
+import { generateTransaction, type Transaction } from './transaction.ts';
+
+export default function fraudDetection(env: StreamExecutionEnvironment, args: string[]): void {
+  const live = args.includes('--live');
+  const count = numberArg(args, '--count', 100_000);
+  const rate = numberArg(args, '--rate', 2000);
+  // Live: event time follows the wall clock at `rate` transactions per second. Bounded: 100 per second.
+  const msPerTransaction = live ? 1000 / rate : 10;
+  const source = new DataGeneratorSource<Transaction>(
+    (i, rng) => generateTransaction(i, rng, msPerTransaction),
+    {
+      seed: 2026,
+      ...(live ? { recordsPerSecond: rate } : { count }),
+    },
+  );
+  const { alerts, late } = detectFraud(env.fromSource(source, watermarks(), 'transactions'));
+  alerts.sinkTo(new PrintSink<Alert>({ prefix: 'ALERT', format: formatAlert })).name('alerts');
+  late.sinkTo(new PrintSink<Transaction>({ prefix: 'LATE', stderr: true })).name('late transactions');
+}
+
+function formatAlert(a: Alert): string {
+  const at = new Date(a.timestamp).toISOString();
+  return a.type === 'large-amount'
+    ? `${at} large amount ${a.amount.toFixed(2)} on ${a.account} (${a.transactionId})`
+    : `${at} ${a.count} transactions within a minute on ${a.account} (from ${new Date(a.windowStart).toISOString()}, ${a.transactionId})`;
+}
+
+function numberArg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  if (i === -1) return fallback;
+  const n = Number(args[i + 1]);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`fraud-detection: ${name} needs a positive number, got ${args[i + 1]}`);
+  return n;
+}

@@ -1,0 +1,35 @@
+// order-analytics: orders over $1,000 counted per minute. Run: npm run riffle -- run examples/order-analytics/job.ts
+//   [--count N]   bounded run over N generated orders (default 100,000: about 16 minutes of event time)
+//   [--live]      unbounded, rate-limited generation (Ctrl-C stops)
+//   [--rate R]    orders per second with --live (default 1,000)
+import { DataGeneratorSource, PrintSink, type StreamExecutionEnvironment } from '../../runtime/src/index.ts';
+import { generateOrder, type Order } from './order.ts';
+import { type BigOrdersPerMinute, bigOrdersPerMinute, watermarks } from './pipeline.ts';
+
+export default function orderAnalytics(env: StreamExecutionEnvironment, args: string[]): void {
+  const live = args.includes('--live');
+  const count = numberArg(args, '--count', 100_000);
+  const rate = numberArg(args, '--rate', 1000);
+  const msPerOrder = live ? 1000 / rate : 10;
+  const source = new DataGeneratorSource<Order>((i, rng) => generateOrder(i, rng, msPerOrder), {
+    seed: 1000,
+    ...(live ? { recordsPerSecond: rate } : { count }),
+  });
+  bigOrdersPerMinute(env.fromSource(source, watermarks(), 'orders'))
+    .sinkTo(
+      new PrintSink<BigOrdersPerMinute>({
+        format: (r) =>
+          `${new Date(r.windowStart).toISOString()} .. ${new Date(r.windowEnd).toISOString()}  ${r.count} orders over $1,000 (total $${r.total.toFixed(2)})`,
+      }),
+    )
+    .name('dashboard');
+}
+
+function numberArg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  if (i === -1) return fallback;
+  const n = Number(args[i + 1]);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`order-analytics: ${name} needs a positive number, got ${args[i + 1]}`);
+  return n;
+}
