@@ -18,7 +18,6 @@ export class SystemProcessingTimeService implements ProcessingTimeService {
 
   schedule(timestamp: number, callback: (now: number) => void): ScheduledCallback {
     const handle = setTimeout(() => callback(Date.now()), Math.max(0, timestamp - Date.now()));
-    handle.unref?.();
     return { cancel: () => clearTimeout(handle) };
   }
 }
