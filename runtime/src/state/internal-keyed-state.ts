@@ -147,6 +147,7 @@ export class HeapListState<T> extends InternalKeyedState implements ListState<T>
     const key = this.backend.currentKey;
     let merged = (this.table.get(key, target) as unknown[] | undefined) ?? [];
     for (const ns of sources) {
+      if (ns === target) continue;
       const part = this.table.get(key, ns) as unknown[] | undefined;
       if (part !== undefined) {
         merged = merged.concat(part);
@@ -247,7 +248,7 @@ export class HeapReducingState<T> extends InternalKeyedState implements Reducing
   mergeNamespaces(target: Namespace, sources: readonly Namespace[]): void {
     const saved = this.namespace;
     let acc: T | undefined;
-    for (const ns of [target, ...sources]) {
+    for (const ns of [target, ...sources.filter((n) => n !== target)]) {
       this.namespace = ns;
       const v = this.get();
       if (v !== undefined) acc = acc === undefined ? v : this.#reduce(acc, v);
@@ -300,7 +301,7 @@ export class HeapAggregatingState<IN, ACC, OUT>
   mergeNamespaces(target: Namespace, sources: readonly Namespace[]): void {
     const saved = this.namespace;
     let acc: ACC | undefined;
-    for (const ns of [target, ...sources]) {
+    for (const ns of [target, ...sources.filter((n) => n !== target)]) {
       this.namespace = ns;
       const v = this.getAccumulator();
       if (v !== undefined) acc = acc === undefined ? v : this.#fn.merge(acc, v);

@@ -23,8 +23,8 @@ export class MergingWindowSet {
   constructor(state: ValueState<PersistedWindowSet>) {
     this.#state = state;
     for (const [s, e, ss, se] of state.value() ?? []) {
-      const w = new TimeWindow(s, e);
-      this.#mapping.set(key(w), { window: w, stateWindow: new TimeWindow(ss, se) });
+      const w = TimeWindow.merging(s, e);
+      this.#mapping.set(key(w), { window: w, stateWindow: TimeWindow.merging(ss, se) });
     }
   }
 

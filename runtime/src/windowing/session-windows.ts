@@ -26,7 +26,7 @@ abstract class SessionWindows<T> implements MergingWindowAssigner<T> {
         `session gap must be positive, got ${gap} ms for element ${JSON.stringify(element)}`,
       );
     }
-    return [new TimeWindow(timestamp, timestamp + gap)];
+    return [TimeWindow.merging(timestamp, timestamp + gap)];
   }
 
   abstract assignWindows(element: T, timestamp: number, ctx: AssignerContext): readonly TimeWindow[];

@@ -13,19 +13,26 @@ export interface Window {
 export class TimeWindow implements Window {
   readonly start: number;
   readonly end: number;
+  /**
+   * Tumbling and sliding windows of one assigner have a fixed size, so the start alone names them (a number:
+   * the fast path). Merging (session) windows can share a start with the window they grew from, so they are
+   * named by start and end.
+   */
+  readonly namespace: Namespace;
 
-  constructor(start: number, end: number) {
+  constructor(start: number, end: number, namespace?: Namespace) {
     this.start = start;
     this.end = end;
+    this.namespace = namespace ?? start;
+  }
+
+  /** A window named by start and end, for merging assigners. */
+  static merging(start: number, end: number): TimeWindow {
+    return new TimeWindow(start, end, `${start}:${end}`);
   }
 
   maxTimestamp(): number {
     return this.end - 1;
-  }
-
-  /** The start is unique among one key's live windows of any single assigner, so it names the window. */
-  get namespace(): Namespace {
-    return this.start;
   }
 
   intersects(other: TimeWindow): boolean {
@@ -33,7 +40,7 @@ export class TimeWindow implements Window {
   }
 
   cover(other: TimeWindow): TimeWindow {
-    return new TimeWindow(Math.min(this.start, other.start), Math.max(this.end, other.end));
+    return TimeWindow.merging(Math.min(this.start, other.start), Math.max(this.end, other.end));
   }
 
   equals(other: TimeWindow): boolean {
@@ -65,12 +72,12 @@ export class GlobalWindow implements Window {
   }
 }
 
-export type SerializedWindow = [number, number] | 'global';
+export type SerializedWindow = [number, number, Namespace] | 'global';
 
 export function serializeWindow(w: Window): SerializedWindow {
-  return w instanceof TimeWindow ? [w.start, w.end] : 'global';
+  return w instanceof TimeWindow ? [w.start, w.end, w.namespace] : 'global';
 }
 
 export function deserializeWindow(s: SerializedWindow): Window {
-  return s === 'global' ? GlobalWindow.INSTANCE : new TimeWindow(s[0], s[1]);
+  return s === 'global' ? GlobalWindow.INSTANCE : new TimeWindow(s[0], s[1], s[2]);
 }
