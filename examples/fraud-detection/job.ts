@@ -3,14 +3,15 @@
 //   [--live]      unbounded, rate-limited generation, alerts printed as they happen (Ctrl-C stops)
 //   [--rate R]    transactions per second with --live (default 2,000)
 import { DataGeneratorSource, PrintSink, type StreamExecutionEnvironment } from '../../runtime/src/index.ts';
+import { positiveNumberArg } from '../job-args.ts';
 import type { Alert } from './alert.ts';
 import { detectFraud, watermarks } from './pipeline.ts';
 import { generateTransaction, type Transaction } from './transaction.ts';
 
 export default function fraudDetection(env: StreamExecutionEnvironment, args: string[]): void {
   const live = args.includes('--live');
-  const count = numberArg(args, '--count', 100_000);
-  const rate = numberArg(args, '--rate', 2000);
+  const count = positiveNumberArg('fraud-detection', args, '--count', 100_000);
+  const rate = positiveNumberArg('fraud-detection', args, '--rate', 2000);
   // Live: event time follows the wall clock at `rate` transactions per second. Bounded: 100 per second.
   const msPerTransaction = live ? 1000 / rate : 10;
   const source = new DataGeneratorSource<Transaction>(
@@ -30,13 +31,4 @@ function formatAlert(a: Alert): string {
   return a.type === 'large-amount'
     ? `${at} large amount ${a.amount.toFixed(2)} on ${a.account} (${a.transactionId})`
     : `${at} ${a.count} transactions within a minute on ${a.account} (from ${new Date(a.windowStart).toISOString()}, ${a.transactionId})`;
-}
-
-function numberArg(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  if (i === -1) return fallback;
-  const n = Number(args[i + 1]);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new Error(`fraud-detection: ${name} needs a positive number, got ${args[i + 1]}`);
-  return n;
 }

@@ -3,13 +3,14 @@
 //   [--live]      unbounded, rate-limited generation (Ctrl-C stops)
 //   [--rate R]    orders per second with --live (default 1,000)
 import { DataGeneratorSource, PrintSink, type StreamExecutionEnvironment } from '../../runtime/src/index.ts';
+import { positiveNumberArg } from '../job-args.ts';
 import { generateOrder, type Order } from './order.ts';
 import { type BigOrdersPerMinute, bigOrdersPerMinute, watermarks } from './pipeline.ts';
 
 export default function orderAnalytics(env: StreamExecutionEnvironment, args: string[]): void {
   const live = args.includes('--live');
-  const count = numberArg(args, '--count', 100_000);
-  const rate = numberArg(args, '--rate', 1000);
+  const count = positiveNumberArg('order-analytics', args, '--count', 100_000);
+  const rate = positiveNumberArg('order-analytics', args, '--rate', 1000);
   const msPerOrder = live ? 1000 / rate : 10;
   const source = new DataGeneratorSource<Order>((i, rng) => generateOrder(i, rng, msPerOrder), {
     seed: 1000,
@@ -23,13 +24,4 @@ export default function orderAnalytics(env: StreamExecutionEnvironment, args: st
       }),
     )
     .name('dashboard');
-}
-
-function numberArg(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  if (i === -1) return fallback;
-  const n = Number(args[i + 1]);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new Error(`order-analytics: ${name} needs a positive number, got ${args[i + 1]}`);
-  return n;
 }

@@ -42,12 +42,5 @@ export function murmurHashWords(words: readonly number[], seed: number): number 
 
 /** Flink's MathUtils.murmurHash(int): a scrambler for an already computed 32-bit hash code. */
 export function murmurHashInt(code: number): number {
-  let h = mixH(0, code);
-  h ^= 4;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return finalize(mixH(0, code), 4);
 }
