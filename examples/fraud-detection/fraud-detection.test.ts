@@ -2,10 +2,10 @@
 // which records are late depends only on the input order.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CollectSink, StreamExecutionEnvironment } from '../../runtime/src/index.ts';
+import { CollectSink, DataGeneratorSource, StreamExecutionEnvironment } from '../../runtime/src/index.ts';
 import type { Alert } from './alert.ts';
 import { detectFraud, watermarks } from './pipeline.ts';
-import type { Transaction } from './transaction.ts';
+import { generateTransaction, type Transaction } from './transaction.ts';
 
 const T = Date.UTC(2026, 0, 1);
 
@@ -100,6 +100,156 @@ test('accounts are independent, and parallelism 1 and 4 give the same alerts', a
     ['a5', 'c5'],
   );
   assert.equal(await run(input, 4), p1);
+});
+
+test('a burst of exactly 7 transactions raises one alert, on the 6th', async () => {
+  const seven = [0, 1, 2, 3, 4, 5, 6].map((s, i) => tx(`t${i}`, 'a', s));
+  assert.equal((await run(seven)).alerts, [
+    {
+      type: 'high-frequency',
+      account: 'a',
+      transactionId: 't5',
+      count: 6,
+      windowStart: T,
+      timestamp: T + 5000,
+    },
+  ]);
+});
+
+test('the 5 s bound is inclusive: 5 s behind the latest is counted, 5.001 s behind is late', async () => {
+  const base = [10, 11, 12, 13, 20].map((s, i) => tx(`t${i}`, 'a', s));
+  // After 20 s arrives the watermark is 14.999 s. 15 s is not late: in time order 10, 11, 12, 13, 15, 20, so
+  // the 6th transaction in (-40 s, 20 s] is the one at 20 s.
+  assert.equal(await run([...base, tx('x', 'a', 15)]), {
+    alerts: [
+      {
+        type: 'high-frequency',
+        account: 'a',
+        transactionId: 't4',
+        count: 6,
+        windowStart: T + 10_000,
+        timestamp: T + 20_000,
+      },
+    ],
+    late: [],
+  });
+  // 14.999 s is at the watermark, so late: five counted, no alert.
+  assert.equal(await run([...base, tx('x', 'a', 14.999)]), { alerts: [], late: ['x'] });
+});
+
+// Four accounts, worked out by hand (times in seconds):
+// - slow: every 12 s from 0 to 240. Any minute (t - 60, t] holds at most 5 of them: no alert.
+// - fast: every 10 s from 0 to 120. At 50 s, (-10, 50] holds 0..50 = 6: alert on fast-5 (window from 0).
+//   Every later minute up to 120 s still holds 6, so the burst goes on without new alerts.
+// - two: 0..5 s (alert on two-5, window from 0), then 61..66 s. At 60 s the minute (0, 60] holds 1..5 = 5,
+//   ending the burst; at 66 s (6, 66] holds 61..66 = 6: a second alert on two-11 (window from 61).
+// - seven: 100..106 s, one alert on seven-5; seven-2 is 10,000.01 (large), seven-3 is 10,000 (not large).
+function scenario(): Transaction[] {
+  const input: Transaction[] = [];
+  for (let i = 0; i <= 20; i++) input.push(tx(`slow-${i}`, 'slow', i * 12));
+  for (let i = 0; i <= 12; i++) input.push(tx(`fast-${i}`, 'fast', i * 10));
+  [0, 1, 2, 3, 4, 5, 61, 62, 63, 64, 65, 66].forEach((s, i) => {
+    input.push(tx(`two-${i}`, 'two', s));
+  });
+  [100, 101, 102, 103, 104, 105, 106].forEach((s, i) => {
+    input.push(tx(`seven-${i}`, 'seven', s, i === 2 ? 10_000.01 : i === 3 ? 10_000 : 50));
+  });
+  return input.sort((x, y) => x.timestamp - y.timestamp || (x.id < y.id ? -1 : 1));
+}
+
+const scenarioAlerts: Alert[] = [
+  {
+    type: 'high-frequency',
+    account: 'fast',
+    transactionId: 'fast-5',
+    count: 6,
+    windowStart: T,
+    timestamp: T + 50_000,
+  },
+  {
+    type: 'high-frequency',
+    account: 'two',
+    transactionId: 'two-5',
+    count: 6,
+    windowStart: T,
+    timestamp: T + 5000,
+  },
+  {
+    type: 'high-frequency',
+    account: 'two',
+    transactionId: 'two-11',
+    count: 6,
+    windowStart: T + 61_000,
+    timestamp: T + 66_000,
+  },
+  {
+    type: 'high-frequency',
+    account: 'seven',
+    transactionId: 'seven-5',
+    count: 6,
+    windowStart: T + 100_000,
+    timestamp: T + 105_000,
+  },
+  {
+    type: 'large-amount',
+    account: 'seven',
+    transactionId: 'seven-2',
+    amount: 10_000.01,
+    timestamp: T + 102_000,
+  },
+];
+
+const byJson = (alerts: Alert[]): Alert[] =>
+  alerts
+    .map((a) => [JSON.stringify(a), a] as const)
+    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+    .map((e) => e[1]);
+
+/** Delays every arrival by a pseudo-random 0..5 s of event time (every 7th by exactly 5 s): never late. */
+function shuffleWithin5s(input: Transaction[]): Transaction[] {
+  let seed = 7;
+  const delayed = input.map((t, i) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return { t, arrival: t.timestamp + (i % 7 === 0 ? 5000 : seed % 5001) };
+  });
+  return delayed.sort((a, b) => a.arrival - b.arrival).map((d) => d.t);
+}
+
+test('a mixed scenario: exact alerts, the same in order, up to 5 s out of order, and at parallelism 4', async () => {
+  const inOrder = scenario();
+  const shuffled = shuffleWithin5s(inOrder);
+  assert.not.equal(
+    shuffled.map((t) => t.id),
+    inOrder.map((t) => t.id),
+  );
+  const expected = { alerts: byJson(scenarioAlerts), late: [] };
+  assert.equal(await run(inOrder), expected);
+  assert.equal(await run(shuffled), expected);
+  assert.equal(await run(shuffled, 4), expected);
+});
+
+test('the generator bursts every compromised account twice in 150 s, the same at parallelism 1 and 4', async () => {
+  // 15,000 transactions 10 ms apart: bursts during [0, 30 s) and [120 s, 150 s) of event time.
+  const generated = async (parallelism: number) => {
+    const env = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism });
+    const sink = new CollectSink<Alert>();
+    const source = new DataGeneratorSource<Transaction>((i, rng) => generateTransaction(i, rng, 10), {
+      seed: 2026,
+      count: 15_000,
+    });
+    detectFraud(env.fromSource(source, watermarks(true), 'transactions')).alerts.sinkTo(sink);
+    await env.execute('fraud-detection-datagen-test');
+    return sink.sortedValues();
+  };
+  const p1 = await generated(1);
+  const frequent = p1.filter((a) => a.type === 'high-frequency');
+  assert.equal(frequent.map((a) => a.account).sort(), [
+    ...['acct-9990', 'acct-9990', 'acct-9991', 'acct-9991', 'acct-9992', 'acct-9992'],
+    ...['acct-9993', 'acct-9993', 'acct-9994', 'acct-9994'],
+  ]);
+  assert.ok(frequent.every((a) => a.type === 'high-frequency' && a.count === 6));
+  assert.ok(p1.some((a) => a.type === 'large-amount'));
+  assert.equal(await generated(4), p1);
 });
 
 test.run();

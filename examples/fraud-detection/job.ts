@@ -2,6 +2,7 @@
 //   [--count N]   bounded run over N generated transactions (default 100,000)
 //   [--live]      unbounded, rate-limited generation, alerts printed as they happen (Ctrl-C stops)
 //   [--rate R]    transactions per second with --live (default 2,000)
+//   [--parallelism P]  parallelism of every operator (default: the CLI's --parallelism, else 1)
 import { DataGeneratorSource, PrintSink, type StreamExecutionEnvironment } from '../../runtime/src/index.ts';
 import { positiveNumberArg } from '../job-args.ts';
 import type { Alert } from './alert.ts';
@@ -12,6 +13,8 @@ export default function fraudDetection(env: StreamExecutionEnvironment, args: st
   const live = args.includes('--live');
   const count = positiveNumberArg('fraud-detection', args, '--count', 100_000);
   const rate = positiveNumberArg('fraud-detection', args, '--rate', 2000);
+  if (args.includes('--parallelism'))
+    env.setParallelism(positiveNumberArg('fraud-detection', args, '--parallelism', 1));
   // Live: event time follows the wall clock at `rate` transactions per second. Bounded: 100 per second.
   const msPerTransaction = live ? 1000 / rate : 10;
   const source = new DataGeneratorSource<Transaction>(

@@ -2,21 +2,25 @@
 //   [--count N]   bounded run over N generated orders (default 100,000: about 16 minutes of event time)
 //   [--live]      unbounded, rate-limited generation (Ctrl-C stops)
 //   [--rate R]    orders per second with --live (default 1,000)
+//   [--parallelism P]  parallelism of every operator (default: the CLI's --parallelism, else 1)
 import { DataGeneratorSource, PrintSink, type StreamExecutionEnvironment } from '../../runtime/src/index.ts';
 import { positiveNumberArg } from '../job-args.ts';
 import { generateOrder, type Order } from './order.ts';
-import { type BigOrdersPerMinute, bigOrdersPerMinute, watermarks } from './pipeline.ts';
+import { type BigOrdersPerMinute, bigOrderAnalytics, watermarks } from './pipeline.ts';
 
 export default function orderAnalytics(env: StreamExecutionEnvironment, args: string[]): void {
   const live = args.includes('--live');
   const count = positiveNumberArg('order-analytics', args, '--count', 100_000);
   const rate = positiveNumberArg('order-analytics', args, '--rate', 1000);
+  if (args.includes('--parallelism'))
+    env.setParallelism(positiveNumberArg('order-analytics', args, '--parallelism', 1));
   const msPerOrder = live ? 1000 / rate : 10;
   const source = new DataGeneratorSource<Order>((i, rng) => generateOrder(i, rng, msPerOrder), {
     seed: 1000,
     ...(live ? { recordsPerSecond: rate } : { count }),
   });
-  bigOrdersPerMinute(env.fromSource(source, watermarks(), 'orders'))
+  const { perMinute, late } = bigOrderAnalytics(env.fromSource(source, watermarks(), 'orders'));
+  perMinute
     .sinkTo(
       new PrintSink<BigOrdersPerMinute>({
         format: (r) =>
@@ -24,4 +28,5 @@ export default function orderAnalytics(env: StreamExecutionEnvironment, args: st
       }),
     )
     .name('dashboard');
+  late.sinkTo(new PrintSink<Order>({ prefix: 'LATE', stderr: true })).name('late big orders');
 }

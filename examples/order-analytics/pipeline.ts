@@ -1,9 +1,11 @@
 // Orders over $1,000 counted per one-minute tumbling window of event time (the dashboard of the seed use
-// case). Orders may arrive up to 5 s out of order; a window fires when the watermark passes its end.
+// case). Orders may arrive up to 5 s out of order; a window fires when the watermark passes its end. A big
+// order arriving after its window fired goes to the LATE_ORDERS side output instead of being dropped.
 import {
   type AggregateFunction,
   type Collector,
   type DataStream,
+  OutputTag,
   Time,
   TumblingEventTimeWindows,
   WatermarkStrategy,
@@ -35,12 +37,23 @@ const countAndTotal: AggregateFunction<Order, Acc, Acc> = {
   merge: (a, b) => ({ count: a.count + b.count, total: a.total + b.total }),
 };
 
-export function bigOrdersPerMinute(orders: DataStream<Order>): DataStream<BigOrdersPerMinute> {
-  return orders
+/** Big orders that arrived after their minute's window had fired (more than 5 s behind the latest order). */
+export const LATE_ORDERS = new OutputTag<Order>('late-big-orders');
+
+export type BigOrderAnalytics = {
+  readonly perMinute: DataStream<BigOrdersPerMinute>;
+  /** Big orders too late for their window: not in any count. */
+  readonly late: DataStream<Order>;
+};
+
+/** The per-minute counts and the big orders that came too late to be counted. */
+export function bigOrderAnalytics(orders: DataStream<Order>): BigOrderAnalytics {
+  const counts = orders
     .filter((o) => o.amount > BIG_ORDER)
     .name('Orders over $1,000')
     .keyBy(() => 'all')
     .window(TumblingEventTimeWindows.of(Time.minutes(1)))
+    .sideOutputLateData(LATE_ORDERS)
     .aggregate(countAndTotal, (_key, ctx, results, out: Collector<BigOrdersPerMinute>) => {
       const r = results[0]!;
       out.collect({
@@ -52,4 +65,5 @@ export function bigOrdersPerMinute(orders: DataStream<Order>): DataStream<BigOrd
     })
     .name('Big orders per minute')
     .uid('big-orders-per-minute');
+  return { perMinute: counts, late: counts.getSideOutput(LATE_ORDERS) };
 }
