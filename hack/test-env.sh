@@ -71,6 +71,7 @@ cmd_build() {
   else
     build_kafka
     build_versitygw
+    build_helm
   fi
 }
 
