@@ -41,4 +41,23 @@ test('an element is on time while the watermark is below its window end, even if
   assert.equal(h.sideValues(LATE.id), []);
 });
 
+test('the job result reports late records a window dropped', async () => {
+  const { CollectSink, StreamExecutionEnvironment, WatermarkStrategy } = await import(
+    '../../runtime/src/index.ts'
+  );
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env
+    .fromCollection([58_000, 70_000, 30_000])
+    .assignTimestampsAndWatermarks(
+      WatermarkStrategy.forBoundedOutOfOrdernessPerEvent<number>(5000).withTimestampAssigner((t) => t),
+    )
+    .keyBy(() => 'all')
+    .window(TumblingEventTimeWindows.of(60_000))
+    .reduce((a) => a)
+    .uid('minute')
+    .sinkTo(new CollectSink());
+  const result = await env.execute();
+  assert.is(result.metrics.minute!.numLateRecordsDropped, 1);
+});
+
 test.run();

@@ -67,6 +67,34 @@ export class LocalExecutor implements JobClient {
       jobName: this.jobName,
       status: this.#status,
       netRuntimeMs: Date.now() - this.#started,
+      metrics: this.#metrics(),
     };
+  }
+
+  #metrics(): JobExecutionResult['metrics'] {
+    type Counters = {
+      name: string;
+      numRecordsIn: number;
+      numRecordsOut: number;
+      numLateRecordsDropped: number;
+      numRecordsFailed: number;
+    };
+    const out: Record<string, Counters> = {};
+    for (const task of this.#scheduler.tasks) {
+      for (const m of task.chain) {
+        const c = (out[m.node.uid] ??= {
+          name: m.node.name,
+          numRecordsIn: 0,
+          numRecordsOut: 0,
+          numLateRecordsDropped: 0,
+          numRecordsFailed: 0,
+        });
+        c.numRecordsIn += m.metrics.numRecordsIn;
+        c.numRecordsOut += m.metrics.numRecordsOut;
+        c.numLateRecordsDropped += m.metrics.numLateRecordsDropped;
+        c.numRecordsFailed += m.metrics.numRecordsFailed;
+      }
+    }
+    return out;
   }
 }
