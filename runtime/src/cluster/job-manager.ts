@@ -28,8 +28,8 @@ export type JobManagerOptions = {
   readonly port?: number;
   readonly heartbeatTimeoutMs?: number;
   readonly restartStrategy?: ExponentialDelayConfig;
-  /** Handles every request outside /internal (the public REST API). */
-  readonly restHandler?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Builds the handler of every request outside /internal (the public REST API). */
+  readonly restHandler?: (jm: JobManager) => (req: IncomingMessage, res: ServerResponse) => void;
   readonly now?: () => number;
 };
 
@@ -59,11 +59,12 @@ export class JobManager {
 
   async start(): Promise<void> {
     const host = this.#options.host ?? '127.0.0.1';
+    const rest = this.#options.restHandler?.(this);
     this.#server = createServer((req, res) => {
       if ((req.url ?? '').startsWith('/internal/')) {
         this.#handleInternal(req, res).catch((e) => sendError(res, e));
-      } else if (this.#options.restHandler !== undefined) {
-        this.#options.restHandler(req, res);
+      } else if (rest !== undefined) {
+        rest(req, res);
       } else {
         sendJson(res, 404, { errors: [`no route ${req.method} ${req.url}`] });
       }

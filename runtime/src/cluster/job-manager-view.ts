@@ -1,0 +1,221 @@
+// The JobManager's state in the shapes of Flink's REST API (paths and kebab-case keys as Flink has them),
+// for the REST server. Pure reads, apart from cancel and submit which delegate to the JobManager.
+import { randomUUID } from 'node:crypto';
+import type { JobManager } from './job-manager.ts';
+import { isTerminal, type JobRecord, type JobState } from './job-record.ts';
+import type { JobSubmission } from './job-submission.ts';
+
+export const RIFFLE_VERSION = '0.1.0';
+
+const FINAL_COUNT_STATES = ['FINISHED', 'CANCELED', 'FAILED'] as const;
+
+export class JobManagerView {
+  readonly #jm: JobManager;
+  readonly #now: () => number;
+  readonly #savepointRequests = new Map<string, { jobId: string; requestedAt: number }>();
+
+  constructor(jm: JobManager, now: () => number = Date.now) {
+    this.#jm = jm;
+    this.#now = now;
+  }
+
+  async overview() {
+    const slotsTotal = [...this.#jm.taskManagers.values()].reduce((n, tm) => n + tm.slots.length, 0);
+    const jobs = [...this.#jm.jobs.values()];
+    const count = (s: JobState) => jobs.filter((j) => j.state === s).length;
+    return {
+      taskmanagers: this.#jm.taskManagers.size,
+      'slots-total': slotsTotal,
+      'slots-available': this.#jm.freeSlots().length,
+      'jobs-running': jobs.filter((j) => !isTerminal(j.state)).length,
+      'jobs-finished': count('FINISHED'),
+      'jobs-cancelled': count('CANCELED'),
+      'jobs-failed': count('FAILED'),
+      'riffle-version': RIFFLE_VERSION,
+    };
+  }
+
+  async config() {
+    return {
+      'refresh-interval': 3000,
+      'timezone-name': Intl.DateTimeFormat().resolvedOptions().timeZone,
+      'timezone-offset': -new Date().getTimezoneOffset() * 60_000,
+      'riffle-version': RIFFLE_VERSION,
+      features: { 'web-submit': false, 'web-cancel': true, 'web-rescale': false, 'web-history': false },
+    };
+  }
+
+  async jobs() {
+    return { jobs: [...this.#jm.jobs.values()].map((j) => ({ id: j.id, status: j.state })) };
+  }
+
+  async jobsOverview() {
+    return { jobs: [...this.#jm.jobs.values()].map((j) => this.#summary(j)) };
+  }
+
+  #summary(j: JobRecord) {
+    const now = this.#now();
+    const tasks = this.#taskCounts(j);
+    return {
+      jid: j.id,
+      name: j.name,
+      state: j.state,
+      'start-time': j.startTime,
+      'end-time': j.endTime ?? -1,
+      duration: (j.endTime ?? now) - j.startTime,
+      'last-modification': Math.max(...Object.values(j.timestamps).map((t) => t ?? 0)),
+      tasks,
+    };
+  }
+
+  #taskCounts(j: JobRecord): Record<string, number> {
+    const counts: Record<string, number> = {
+      total: 0,
+      created: 0,
+      deploying: 0,
+      running: 0,
+      finished: 0,
+      canceled: 0,
+      failed: 0,
+    };
+    for (const v of j.graph.vertices) counts.total! += v.parallelism;
+    for (const s of j.execution?.tasks.values() ?? []) counts[s] = (counts[s] ?? 0) + 1;
+    return counts;
+  }
+
+  async job(id: string) {
+    const j = this.#jm.jobs.get(id);
+    if (j === undefined) return undefined;
+    const now = this.#now();
+    const statusCounts: Record<string, number> = {};
+    for (const s of j.execution?.tasks.values() ?? [])
+      statusCounts[s.toUpperCase()] = (statusCounts[s.toUpperCase()] ?? 0) + 1;
+    return {
+      jid: j.id,
+      name: j.name,
+      isStoppable: false,
+      state: j.state,
+      'start-time': j.startTime,
+      'end-time': j.endTime ?? -1,
+      duration: (j.endTime ?? now) - j.startTime,
+      maxParallelism: j.graph.streamGraph.maxParallelism,
+      now,
+      timestamps: j.timestamps as Record<string, number>,
+      'status-counts': statusCounts,
+      'waiting-reason': j.waitingReason ?? null,
+      vertices: j.graph.vertices.map((v) => {
+        const states = Array.from({ length: v.parallelism }, (_, i) =>
+          j.execution?.tasks.get(`${v.id}/${i}`),
+        );
+        const tasks: Record<string, number> = {};
+        for (const s of states)
+          if (s !== undefined) tasks[s.toUpperCase()] = (tasks[s.toUpperCase()] ?? 0) + 1;
+        return {
+          id: String(v.id),
+          name: v.name,
+          parallelism: v.parallelism,
+          maxParallelism: v.maxParallelism,
+          status: vertexStatus(states, j.state),
+          'start-time': j.execution?.startTime ?? -1,
+          'end-time': -1,
+          duration: j.execution === undefined ? 0 : now - j.execution.startTime,
+          tasks,
+          metrics: {
+            'read-bytes': 0,
+            'write-bytes': 0,
+            'read-records': 0,
+            'write-records': 0,
+            'accumulated-backpressured-time': 0,
+          },
+        };
+      }),
+    };
+  }
+
+  async exceptions(id: string) {
+    const j = this.#jm.jobs.get(id);
+    if (j === undefined) return undefined;
+    const root = j.exceptions[0];
+    return {
+      'root-exception': root === undefined ? null : `${root.exceptionName}: ${root.message}`,
+      timestamp: root?.timestamp ?? null,
+      exceptionHistory: {
+        entries: j.exceptions.map((e) => ({
+          exceptionName: e.exceptionName,
+          stacktrace: e.stacktrace,
+          timestamp: e.timestamp,
+          taskName: e.taskName ?? null,
+        })),
+        truncated: false,
+      },
+    };
+  }
+
+  async checkpoints(id: string) {
+    if (!this.#jm.jobs.has(id)) return undefined;
+    return {
+      counts: { restored: 0, total: 0, in_progress: 0, completed: 0, failed: 0 },
+      latest: { completed: null, savepoint: null, failed: null, restored: null },
+      history: [],
+    };
+  }
+
+  async taskManagers() {
+    const now = this.#now();
+    const free = new Set(this.#jm.freeSlots().map((s) => `${s.taskManagerId}/${s.slotIndex}`));
+    return {
+      taskmanagers: [...this.#jm.taskManagers.values()].map((tm) => ({
+        id: tm.taskManagerId,
+        path: tm.controlUrl,
+        dataPort: tm.slots[0]?.data.port ?? 0,
+        timeSinceLastHeartbeat: now - tm.lastHeartbeat,
+        slotsNumber: tm.slots.length,
+        freeSlots: tm.slots.filter((s) => free.has(`${tm.taskManagerId}/${s.index}`)).length,
+        hardware: tm.hardware,
+      })),
+    };
+  }
+
+  async cancel(id: string): Promise<boolean> {
+    return this.#jm.cancel(id);
+  }
+
+  async submit(request: JobSubmission): Promise<{ jobid: string }> {
+    const job = await this.#jm.submit(request);
+    return { jobid: job.id };
+  }
+
+  /** Savepoints need checkpointing (a later stage): the request is accepted and reported as failed. */
+  async triggerSavepoint(id: string): Promise<{ 'request-id': string } | undefined> {
+    if (!this.#jm.jobs.has(id)) return undefined;
+    const requestId = randomUUID().replaceAll('-', '');
+    this.#savepointRequests.set(requestId, { jobId: id, requestedAt: this.#now() });
+    return { 'request-id': requestId };
+  }
+
+  async stop(id: string): Promise<{ 'request-id': string } | undefined> {
+    return this.triggerSavepoint(id);
+  }
+
+  async savepointStatus(id: string, triggerId: string) {
+    const r = this.#savepointRequests.get(triggerId);
+    if (r === undefined || r.jobId !== id) return undefined;
+    return {
+      status: { id: 'COMPLETED' as const },
+      operation: {
+        'failure-cause': {
+          class: 'UnsupportedOperationException',
+          'stack-trace': 'savepoints need checkpointing, which this Riffle version does not have yet',
+        },
+      },
+    };
+  }
+}
+
+function vertexStatus(states: (string | undefined)[], jobState: JobState): string {
+  if (states.every((s) => s === undefined))
+    return FINAL_COUNT_STATES.includes(jobState as never) ? jobState : 'CREATED';
+  for (const s of ['failed', 'deploying', 'created', 'running', 'canceled'])
+    if (states.includes(s)) return s.toUpperCase();
+  return 'FINISHED';
+}
