@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The riffle command line.
+import { cancelJob, listJobs } from './cluster-client-commands.ts';
 import { clusterCommand } from './cluster-command.ts';
 import { jobManagerCommand } from './jobmanager-command.ts';
 import { runCommand } from './run-command.ts';
@@ -10,6 +11,12 @@ const USAGE = `usage: riffle <command>
 commands:
   run [--parallelism N] [--max-parallelism M] <job.ts> [job args...]
       run a job module in the local engine (Ctrl-C cancels it cleanly)
+  run --jobmanager URL [--parallelism N] [--detached] <job.ts> [job args...]
+      submit a job to a cluster and follow it until it runs
+  list [--jobmanager URL]
+      list the cluster's jobs
+  cancel [--jobmanager URL] <job id>
+      cancel a job
   cluster start [--taskmanagers N] [--slots S] [--port 8081]
       start a local cluster of real processes: one JobManager, N TaskManagers
   jobmanager [--port 8081] [--heartbeat-timeout MS] [--job job.ts [--parallelism N] -- args...]
@@ -23,6 +30,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'run':
       return runCommand(rest);
+    case 'list':
+      return listJobs(rest);
+    case 'cancel':
+      return cancelJob(rest);
     case 'cluster':
       return clusterCommand(rest);
     case 'jobmanager':

@@ -1,6 +1,7 @@
 // `riffle run [options] <job.ts> [job args...]`: runs a job in the local engine until its bounded inputs end,
 // or until Ctrl-C, which cancels the job cleanly (sources stop, sinks flush and close).
 import { StreamExecutionEnvironment } from '../api/execution-environment.ts';
+import { submitToCluster } from './cluster-client-commands.ts';
 import { loadJobModule } from './job-module.ts';
 
 export type RunOptions = { parallelism?: number; maxParallelism?: number };
@@ -30,6 +31,13 @@ function intArg(flag: string, value: string | undefined): number {
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
+  const jm = argv.indexOf('--jobmanager');
+  if (jm !== -1) {
+    const url = argv[jm + 1];
+    if (url === undefined)
+      throw new Error('riffle run: --jobmanager needs the JobManager URL, e.g. http://127.0.0.1:8081');
+    return submitToCluster(url, [...argv.slice(0, jm), ...argv.slice(jm + 2)]);
+  }
   const { options, jobPath, jobArgs } = parseRunArgs(argv);
   const build = await loadJobModule(jobPath);
   const env = StreamExecutionEnvironment.getExecutionEnvironment({
