@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { ManualProcessingTimeService } from '../time/processing-time-service.ts';
 import { DataGeneratorSource } from './datagen-source.ts';
-import { createReader, drain } from './reader-test-kit.ts';
+import { collectingOutput, createReader, type Drained, drain } from './reader-test-kit.ts';
 
 const source = () =>
   new DataGeneratorSource((i, rng) => ({ i, v: rng.int(0, 1_000_000), c: rng.pick(['EUR', 'USD']) }), {
@@ -47,6 +48,88 @@ test('a reader restored from its snapshot continues where it stopped', async () 
   assert.equal([...first.values, ...rest.values], all);
 });
 
+test('restored at another parallelism, the readers together make exactly the missing records', async () => {
+  // Four readers stop after 5, 0, 12 and 20 records; their splits are dealt to 3, then to 1 reader.
+  const states = await Promise.all(
+    [5, 0, 12, 20].map(async (stopAfter, s) => {
+      const reader = await createReader(source(), s, 4);
+      const seen = stopAfter === 0 ? [] : (await drain(reader, stopAfter, 7)).values;
+      return { seen, state: reader.snapshotState(1) };
+    }),
+  );
+  const splits = states.flatMap((s) => s.state);
+  assert.equal(splits, [
+    { nextIndex: 20, stride: 4 },
+    { nextIndex: 1, stride: 4 },
+    { nextIndex: 50, stride: 4 },
+    { nextIndex: 83, stride: 4 },
+  ]);
+  const before = states.flatMap((s) => s.seen);
+  const all = (await drain(await createReader(source()))).values;
+  for (const parallelism of [3, 1]) {
+    const dealt = [0, 1, 2].slice(0, parallelism).map((r) => splits.filter((_s, i) => i % parallelism === r));
+    const after = await Promise.all(
+      dealt.map(async (mine, r) => (await drain(await createReader(source(), r, parallelism, mine))).values),
+    );
+    const union = [...before, ...after.flat()].sort((a, b) => a.i - b.i);
+    assert.equal(union, all);
+  }
+});
+
+test('a reader restored with no splits ends at once, even when unbounded', async () => {
+  const unbounded = new DataGeneratorSource((i) => i);
+  const reader = await createReader(unbounded, 3, 4, []);
+  assert.is(
+    reader.pollNext(collectingOutput({ values: [], timestamps: [], deadLetters: [] }), 10),
+    'end-of-input',
+  );
+  assert.equal(reader.snapshotState(1), []);
+});
+
+test('unbounded without a rate: every poll fills its budget and more is always available', async () => {
+  const reader = await createReader(new DataGeneratorSource((i) => i * 10), 1, 3);
+  const out: Drained<number> = { values: [], timestamps: [], deadLetters: [] };
+  const output = collectingOutput(out);
+  assert.is(reader.pollNext(output, 4), 'more-available');
+  assert.is(reader.pollNext(output, 2), 'more-available');
+  await reader.isAvailable();
+  assert.equal(out.values, [10, 40, 70, 100, 130, 160]);
+  assert.equal(reader.snapshotState(1), [{ nextIndex: 19, stride: 3 }]);
+});
+
+test('the rate limit shares recordsPerSecond over subtasks and waits on the clock for tokens', async () => {
+  const clock = new ManualProcessingTimeService(1_000);
+  // 40 records/s over 2 subtasks: 20/s each, one token every 50 ms, at most 100 ms (2 tokens) saved up.
+  const limited = new DataGeneratorSource((i) => i, { count: 11, recordsPerSecond: 40 });
+  const reader = await createReader(limited, 0, 2, undefined, clock);
+  const out: Drained<number> = { values: [], timestamps: [], deadLetters: [] };
+  const output = collectingOutput(out);
+  assert.is(reader.pollNext(output, 100), 'nothing-available');
+  let woke = false;
+  const available = reader.isAvailable().then(() => {
+    woke = true;
+  });
+  assert.is(reader.isAvailable(), reader.isAvailable(), 'one timer for all waiters');
+  clock.advanceTo(1_049);
+  await Promise.resolve();
+  assert.is(woke, false);
+  clock.advanceTo(1_050);
+  await available;
+  assert.is(reader.pollNext(output, 100), 'nothing-available');
+  assert.equal(out.values, [0]);
+  clock.advanceTo(2_000); // a long pause saves up only 2 tokens
+  assert.is(reader.pollNext(output, 100), 'nothing-available');
+  assert.equal(out.values, [0, 2, 4]);
+  clock.advanceTo(2_100);
+  assert.is(reader.pollNext(output, 1), 'more-available', 'a token is left after a budget of 1');
+  assert.is(reader.pollNext(output, 1), 'nothing-available');
+  clock.advanceTo(2_300);
+  assert.is(reader.pollNext(output, 100), 'end-of-input', 'the last index (10) needs no more tokens');
+  assert.equal(out.values, [0, 2, 4, 6, 8, 10]);
+  reader.close();
+  assert.is(clock.pendingCount(), 0);
+});
+
 test('timestampOf stamps records', async () => {
   const s = new DataGeneratorSource((i) => i, { count: 3, timestampOf: (_v, i) => 1000 + i });
   assert.equal((await drain(await createReader(s))).timestamps, [1000, 1001, 1002]);
@@ -61,6 +144,11 @@ test('invalid options are rejected with the field named', () => {
     () => new DataGeneratorSource((i) => i, { recordsPerSecond: 0 }),
     /recordsPerSecond must be positive/,
   );
+  assert.throws(() => source().createReader(ctx(), [{ at: 3 }]), /cannot restore from \{"at":3\}/);
 });
+
+function ctx() {
+  return { subtaskIndex: 0, parallelism: 1, operatorName: 'gen', clock: new ManualProcessingTimeService() };
+}
 
 test.run();

@@ -1,6 +1,6 @@
 // Drives a SourceReader directly in tests: polls until end of input, collecting records and dead letters.
 import type { ReaderOutput, Source, SourceReader } from '../api/source.ts';
-import { ManualProcessingTimeService } from '../time/processing-time-service.ts';
+import { ManualProcessingTimeService, type ProcessingTimeService } from '../time/processing-time-service.ts';
 
 export type Drained<T> = {
   values: T[];
@@ -25,11 +25,9 @@ export async function createReader<T>(
   subtaskIndex = 0,
   parallelism = 1,
   restored?: unknown[],
+  clock: ProcessingTimeService = new ManualProcessingTimeService(),
 ): Promise<SourceReader<T>> {
-  return source.createReader(
-    { subtaskIndex, parallelism, operatorName: 'test-source', clock: new ManualProcessingTimeService() },
-    restored,
-  );
+  return source.createReader({ subtaskIndex, parallelism, operatorName: 'test-source', clock }, restored);
 }
 
 /** Polls until end of input (or `max` records), awaiting availability in between. */
