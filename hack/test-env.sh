@@ -24,21 +24,13 @@ source "$HACK_DIR/lib/kube.sh"
 
 # Start order; `down` stops them in reverse.
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kafka s3)
-# Kubernetes and helm are switched on once their build is verified on CI's budget.
-WITH_KUBE=${RIFFLE_TEST_ENV_WITH_KUBE:-0}
-if [[ $WITH_KUBE != 1 ]]; then
-  COMPONENTS=(kafka s3)
-fi
 
 all_ready() {
   local c
   for c in "${COMPONENTS[@]}"; do
     is_running "$c" || return 1
   done
-  if [[ $WITH_KUBE == 1 ]]; then
-    apiserver_ready && kcm_ready && scheduler_ready && kwok_node_ready || return 1
-  fi
-  kafka_ready && s3_ready
+  apiserver_ready && kcm_ready && scheduler_ready && kwok_node_ready && kafka_ready && s3_ready
 }
 
 write_env() {
@@ -66,17 +58,15 @@ EOF
 
 cmd_build() {
   require_toolchains
-  if [[ $WITH_KUBE == 1 ]]; then
-    build_all
-  else
-    build_kafka
-    build_versitygw
-    build_helm
-  fi
+  build_all
 }
 
 cmd_down() {
+  # SIGTERM all first (reverse start order), then wait for each, so shutdowns overlap.
   local i
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
+    signal_proc "${COMPONENTS[i]}" TERM
+  done
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
     stop_proc "${COMPONENTS[i]}"
   done
@@ -97,9 +87,7 @@ cmd_up() {
   cmd_down
   kafka_start
   s3_start
-  if [[ $WITH_KUBE == 1 ]]; then
-    kube_start
-  fi
+  kube_start
   kafka_wait
   s3_wait
   write_env

@@ -65,9 +65,23 @@ build_etcd() {
   fi
 }
 
+KWOK_STAGES=$RIFFLE_CACHE/kwok-$KWOK_VERSION/stages.yaml
+
+# kwok >= 0.8 has no built-in stages: take kwok's own "fast" node/pod stages and the node lease
+# heartbeat from its module (Ready nodes with leases; bound pods Running; deleted pods removed).
 build_kwok() {
   go_build "$KWOK_BIN" "$TOOLS_DIR/kwok" \
     "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" sigs.k8s.io/kwok/cmd/kwok
+  [[ -s $KWOK_STAGES ]] && return 0
+  local src f
+  src=$(cd "$TOOLS_DIR/kwok" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go list -m -f '{{.Dir}}' sigs.k8s.io/kwok) ||
+    die "could not locate the sigs.k8s.io/kwok module (go mod download in hack/tools/kwok)"
+  for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+    pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+    printf -- '---\n'
+    cat "$src/kustomize/stage/$f"
+  done >"$KWOK_STAGES.tmp"
+  mv "$KWOK_STAGES.tmp" "$KWOK_STAGES"
 }
 
 build_helm() {

@@ -50,17 +50,25 @@ nice_run() { nice -n 10 "$@"; }
 # require_toolchains: stop with one message naming everything that must be installed.
 require_toolchains() {
   local missing=() t
+  local -A hint=(
+    [go]='Go >= 1.26 (the machine image has it in /usr/local/go/bin; Debian'"'"'s golang package is too old)'
+    [java]='a JDK >= 17 (apt-get install openjdk-17-jdk-headless)'
+    [mvn]='Maven (apt-get install maven)'
+    [openssl]='openssl (apt-get install openssl)'
+    [curl]='curl (apt-get install curl)'
+  )
   for t in go java mvn openssl curl; do
-    command -v "$t" >/dev/null 2>&1 || missing+=("$t")
+    command -v "$t" >/dev/null 2>&1 || missing+=("${hint[$t]}")
   done
   if ((${#missing[@]})); then
-    die "missing toolchain: ${missing[*]} — install it (Debian: apt-get install golang openjdk-17-jre-headless maven openssl curl; Go must be >= 1.26) and run hack/test-env.sh up again"
+    local IFS=';'
+    die "missing toolchain — install: ${missing[*]}; then run hack/test-env.sh up again"
   fi
   local gov
   gov=$(go env GOVERSION)
   case $gov in
   go1.2[6-9]* | go1.[3-9]* | go[2-9]*) ;;
-  *) die "go $gov is too old: install Go >= 1.26 (the Kubernetes $K8S_VERSION sources need it)" ;;
+  *) die "go $gov is too old: install Go >= 1.26 (Kubernetes $K8S_VERSION and kwok $KWOK_VERSION need it)" ;;
   esac
 }
 
@@ -73,6 +81,20 @@ wait_until() {
     if ((SECONDS >= deadline)); then
       return 1
     fi
+    sleep 0.5
+  done
+  log "$what ready"
+}
+
+# wait_ready <component> <seconds> <description> <command...>: like wait_until, but gives up at once
+# (with the component's log) if the component's process has exited.
+wait_ready() {
+  local name=$1 timeout=$2 what=$3
+  shift 3
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    is_running "$name" || fail_start "$name" "$name exited while waiting for $what"
+    ((SECONDS < deadline)) || fail_start "$name" "$what was not ready within ${timeout}s"
     sleep 0.5
   done
   log "$what ready"
@@ -109,6 +131,14 @@ start_bg() {
   echo "$pid" >"$PIDS_DIR/$name.pid"
   basename "$1" >"$PIDS_DIR/$name.cmd"
   log "started $name (pid $pid, log $logf)"
+}
+
+# signal_proc <name> <signal>: signal the saved pid if it is still the program we started.
+signal_proc() {
+  if is_running "$1"; then
+    log "stopping $1 (pid $(pid_of "$1"), SIG$2)"
+    kill "-$2" "$(pid_of "$1")" 2>/dev/null || true
+  fi
 }
 
 # stop_proc <name>: SIGTERM the saved pid, wait, then SIGKILL; removes the pid file.

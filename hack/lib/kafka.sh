@@ -74,6 +74,5 @@ kafka_start() {
 }
 
 kafka_wait() {
-  wait_until 120 "kafka (127.0.0.1:$KAFKA_PORT)" kafka_ready ||
-    fail_start kafka "Kafka did not start within 120s on 127.0.0.1:$KAFKA_PORT"
+  wait_ready kafka 120 "kafka (127.0.0.1:$KAFKA_PORT)" kafka_ready
 }

@@ -121,9 +121,7 @@ scheduler_start() {
 scheduler_ready() { curl -fsSk "https://127.0.0.1:$SCHEDULER_PORT/healthz" | grep -q '^ok'; }
 
 kwok_start() {
-  mkdir -p "$KUBE_DIR/kwok"
-  : >"$KUBE_DIR/kwok/kwok.yaml"
-  start_bg kwok "$KWOK_BIN/kwok" --config "$KUBE_DIR/kwok/kwok.yaml" --kubeconfig "$KUBECONFIG_FILE" \
+  start_bg kwok "$KWOK_BIN/kwok" --config "$KWOK_STAGES" --kubeconfig "$KUBECONFIG_FILE" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
     --manage-nodes-with-label-selector "" --manage-single-node "" \
     --cidr 10.244.0.1/24 --node-ip 10.244.0.1 --node-lease-duration-seconds 40 \
@@ -160,20 +158,15 @@ kube_start() {
   kube_pki
   kube_kubeconfig
   etcd_start
-  wait_until 60 "etcd (127.0.0.1:$ETCD_PORT)" etcd_ready || fail_start etcd "etcd did not become healthy within 60s"
+  wait_ready etcd 60 "etcd (127.0.0.1:$ETCD_PORT)" etcd_ready
   apiserver_start
-  wait_until 120 "kube-apiserver (https://127.0.0.1:$APISERVER_PORT)" apiserver_ready ||
-    fail_start kube-apiserver "kube-apiserver /readyz did not answer ok within 120s"
+  wait_ready kube-apiserver 120 "kube-apiserver (https://127.0.0.1:$APISERVER_PORT)" apiserver_ready
   kcm_start
   scheduler_start
   kwok_start
-  wait_until 60 "kube-controller-manager" kcm_ready ||
-    fail_start kube-controller-manager "kube-controller-manager /healthz did not answer ok within 60s"
-  wait_until 60 "kube-scheduler" scheduler_ready ||
-    fail_start kube-scheduler "kube-scheduler /healthz did not answer ok within 60s"
+  wait_ready kube-controller-manager 60 "kube-controller-manager (127.0.0.1:$KCM_PORT)" kcm_ready
+  wait_ready kube-scheduler 60 "kube-scheduler (127.0.0.1:$SCHEDULER_PORT)" scheduler_ready
   kwok_node || fail_start kube-apiserver "could not create node $KWOK_NODE"
-  wait_until 60 "kwok node $KWOK_NODE" kwok_node_ready ||
-    fail_start kwok "node $KWOK_NODE did not become Ready through kwok within 60s"
-  wait_until 60 "default service account" default_sa_ready ||
-    fail_start kube-controller-manager "the default service account did not appear within 60s"
+  wait_ready kwok 60 "kwok node $KWOK_NODE" kwok_node_ready
+  wait_ready kube-controller-manager 60 "default service account" default_sa_ready
 }

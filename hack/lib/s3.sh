@@ -23,8 +23,7 @@ s3_curl() {
 }
 
 s3_wait() {
-  wait_until 60 "s3 (http://127.0.0.1:$S3_PORT)" s3_ready ||
-    fail_start s3 "versitygw did not answer on http://127.0.0.1:$S3_PORT/health within 60s"
+  wait_ready s3 60 "s3 (http://127.0.0.1:$S3_PORT/health)" s3_ready
   if ! s3_curl --head "/$S3_BUCKET" >/dev/null 2>&1; then
     s3_curl -XPUT "/$S3_BUCKET" >/dev/null 2>"$S3_DIR/create-bucket.err" ||
       fail_start s3 "could not create bucket $S3_BUCKET: $(cat "$S3_DIR/create-bucket.err")"
