@@ -76,7 +76,25 @@ etcd_start() {
 }
 etcd_ready() { curl -fsS "http://127.0.0.1:$ETCD_PORT/health" | grep -q '"health":"true"'; }
 
+# Every request that reaches the apiserver is written (metadata only) to logs/kube-apiserver-audit.log,
+# so the tests' traffic is visible there.
+apiserver_audit_policy() {
+  mkdir -p "$KUBE_DIR"
+  cat >"$KUBE_DIR/audit-policy.yaml" <<'EOF'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: None
+  users: [system:kube-scheduler, system:kube-controller-manager, system:apiserver]
+- level: None
+  resources: [{group: coordination.k8s.io, resources: [leases]}]
+- level: Metadata
+EOF
+}
+
 apiserver_start() {
+  apiserver_audit_policy
   start_bg kube-apiserver "$K8S_BIN/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$APISERVER_PORT" \
@@ -91,6 +109,8 @@ apiserver_start() {
     --service-account-key-file "$PKI_DIR/sa.pub" --service-account-signing-key-file "$PKI_DIR/sa.key" \
     --service-cluster-ip-range 10.96.0.0/24 \
     --authorization-mode Node,RBAC --allow-privileged=true \
+    --audit-policy-file "$KUBE_DIR/audit-policy.yaml" --audit-log-path "$LOGS_DIR/kube-apiserver-audit.log" \
+    --audit-log-maxsize 100 --audit-log-maxbackup 1 \
     --enable-priority-and-fairness=false --profiling=false --v=1
 }
 apiserver_ready() {
