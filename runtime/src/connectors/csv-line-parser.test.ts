@@ -10,6 +10,9 @@ const ok: [string, string[]][] = [
   ['a,b,', ['a', 'b', '']],
   ['""', ['']],
   ['x', ['x']],
+  ['"two\nlines",b', ['two\nlines', 'b']],
+  ['a"b,c', ['a"b', 'c']],
+  ['', ['']],
 ];
 
 for (const [line, fields] of ok) {
@@ -23,7 +26,7 @@ test('semicolon delimiter', () => {
 });
 
 test('errors name the problem', () => {
-  assert.equal(parseCsvLine('"abc'), { ok: false, error: 'unterminated quoted field' });
+  assert.equal(parseCsvLine('"abc'), { ok: false, error: 'unterminated quoted field', incomplete: true });
   const r = parseCsvLine('"a"b,c');
   assert.not.ok(r.ok);
   assert.match(r.ok ? '' : r.error, /after a quoted field at column 4/);

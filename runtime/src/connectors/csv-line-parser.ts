@@ -1,7 +1,8 @@
-// RFC 4180 fields of one CSV record: quoted fields may hold the delimiter and doubled quotes. Records that
-// span lines (a newline inside quotes) are joined by the caller; `parseCsvLine` reports them as unterminated.
+// RFC 4180 fields of one CSV record: quoted fields may hold the delimiter, doubled quotes and newlines.
+// Records that span lines (a newline inside quotes) are joined by the caller: `parseCsvLine` reports an
+// unterminated quoted field as `incomplete`, and the caller retries with the next line appended.
 
-export type CsvParse = { ok: true; fields: string[] } | { ok: false; error: string };
+export type CsvParse = { ok: true; fields: string[] } | { ok: false; error: string; incomplete?: true };
 
 export function parseCsvLine(line: string, delimiter = ','): CsvParse {
   const fields: string[] = [];
@@ -12,7 +13,7 @@ export function parseCsvLine(line: string, delimiter = ','): CsvParse {
       let value = '';
       i++;
       for (;;) {
-        if (i >= n) return { ok: false, error: 'unterminated quoted field' };
+        if (i >= n) return { ok: false, error: 'unterminated quoted field', incomplete: true };
         const c = line[i]!;
         if (c === '"') {
           if (line[i + 1] === '"') {
