@@ -5,11 +5,21 @@ import type { Endpoint } from './rpc-messages.ts';
 
 export interface DataPlane {
   readonly address: Endpoint;
-  createOutputChannel(options: { channelId: string; remote: Endpoint; capacity: number }): OutputChannel;
+  createOutputChannel(options: {
+    channelId: string;
+    remote: Endpoint;
+    capacity: number;
+    /** Called when a full channel has room again, to wake the producing task. */
+    onWritable: () => void;
+  }): OutputChannel;
   createInputChannel(options: { channelId: string; credits: number; onData: () => void }): InputChannel;
   /** Connects the producer ends created so far. */
   connect(): Promise<void>;
+  /** Waits until the output channels whose ids start with `prefix` have sent every buffer. */
+  drain(prefix: string): Promise<void>;
   /** Releases the channels whose ids start with `prefix` (a finished or cancelled attempt). */
   releaseChannels(prefix: string): void;
   close(): Promise<void>;
+  /** Called when a connection fails (the remote worker died, say). */
+  onError: (e: Error) => void;
 }

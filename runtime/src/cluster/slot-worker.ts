@@ -24,6 +24,8 @@ export class SlotWorker {
   constructor(dataPlane: DataPlane, post: (m: FromWorker) => void) {
     this.#dataPlane = dataPlane;
     this.#post = post;
+    // A broken data connection fails the running attempt; the JobManager then restarts the job.
+    dataPlane.onError = (e) => this.#current?.scheduler.fail(e);
   }
 
   async deploy(share: DeployShare): Promise<void> {
@@ -51,6 +53,7 @@ export class SlotWorker {
               channelId: prefix + id,
               remote: share.peers[consumerSubtask]!,
               capacity: CAPACITY,
+              onWritable: () => scheduler.wakeUp(),
             }),
           remoteInput: (id) =>
             this.#dataPlane.createInputChannel({
@@ -65,6 +68,8 @@ export class SlotWorker {
       await scheduler.open();
       try {
         await scheduler.run();
+        // Finished producers still owe their consumers the buffers waiting for credit.
+        if (!scheduler.cancelRequested) await this.#dataPlane.drain(prefix);
         await scheduler.close(scheduler.cancelRequested);
       } catch (e) {
         for (const t of tasks) if (t.state !== 'finished') this.#report(share, t, 'failed', e);
