@@ -13,19 +13,16 @@ export function parseCsvLine(line: string, delimiter = ','): CsvParse {
       let value = '';
       i++;
       for (;;) {
-        if (i >= n) return { ok: false, error: 'unterminated quoted field', incomplete: true };
-        const c = line[i]!;
-        if (c === '"') {
-          if (line[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
+        const quote = line.indexOf('"', i);
+        if (quote === -1) return { ok: false, error: 'unterminated quoted field', incomplete: true };
+        value += line.slice(i, quote);
+        if (line[quote + 1] === '"') {
+          value += '"';
+          i = quote + 2;
+          continue;
         }
-        value += c;
-        i++;
+        i = quote + 1;
+        break;
       }
       fields.push(value);
       if (i < n && line[i] !== delimiter) {
