@@ -27,7 +27,7 @@ export type Generator<T> = (index: number, rng: SeededRandom) => T;
 export type DataGeneratorSplit = { readonly nextIndex: number; readonly stride: number };
 
 /** How many milliseconds of unused rate may accumulate, so a paused reader does not burst without bound. */
-const MAX_BURST_MS = 100;
+const MAX_BURST_MS = 10;
 
 export class DataGeneratorSource<T> implements Source<T> {
   readonly boundedness: 'bounded' | 'unbounded';

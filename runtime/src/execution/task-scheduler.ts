@@ -7,6 +7,12 @@ import { SinkOperator } from '../operators/sink-operator.ts';
 import type { ProcessingTimeService, ScheduledCallback } from '../time/processing-time-service.ts';
 import type { StreamTask, TaskState } from './stream-task.ts';
 
+/**
+ * How long the loop works before it lets the event loop run (timers, network input, credits). Short enough
+ * that data arriving from other processes waits little, long enough that yielding costs nothing measurable.
+ */
+const YIELD_EVERY_MS = 5;
+
 export type SchedulerOptions = {
   readonly clock: ProcessingTimeService;
   readonly sourceBudget?: number;
@@ -172,7 +178,7 @@ export class TaskScheduler {
           });
         }
         lastYield = performance.now();
-      } else if (performance.now() - lastYield > 10) {
+      } else if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await yieldToEventLoop();
         lastYield = performance.now();
       }
