@@ -1,7 +1,12 @@
 // StreamExecutionEnvironment: where a job is built and run. Every DataStream call records a Transformation
 // here; execute() turns them into a StreamGraph and a JobGraph and runs it.
+
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CheckpointConfig, DEFAULT_CHECKPOINT_CONFIG } from '../checkpoint/checkpoint-coordinator.ts';
+import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage.ts';
 import { CollectionSource } from '../connectors/collection-source.ts';
-import type { JobClient, JobExecutionResult } from '../execution/job-execution-result.ts';
+import type { JobExecutionResult } from '../execution/job-execution-result.ts';
 import { LocalExecutor } from '../execution/local-executor.ts';
 import { buildJobGraph, type JobGraph } from '../graph/job-graph.ts';
 import { buildStreamGraph, InvalidJobGraphError, type StreamGraph } from '../graph/stream-graph.ts';
@@ -23,6 +28,22 @@ export type ExecutionConfig = {
   clock: ProcessingTimeService;
   /** Records per batch on exchanges between subtasks. */
   batchSize: number;
+  /** Periodic checkpoints; off unless enableCheckpointing() is called. */
+  checkpointing: CheckpointSettings | undefined;
+};
+
+export type CheckpointSettings = Omit<CheckpointConfig, 'intervalMs'> & {
+  readonly intervalMs: number;
+  /** file:// URI or path of the checkpoint directory. */
+  readonly storage: string;
+};
+
+export type ExecuteOptions = {
+  /** Restore from this checkpoint or savepoint directory (…/<job id>/chk-<n>). */
+  readonly fromCheckpoint?: string;
+  /** Drop state of operators the job no longer has instead of refusing the restore. */
+  readonly allowNonRestoredState?: boolean;
+  readonly jobId?: string;
 };
 
 type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -40,6 +61,7 @@ export class StreamExecutionEnvironment {
       chaining: true,
       clock: new SystemProcessingTimeService(),
       batchSize: 512,
+      checkpointing: undefined,
       ...config,
     };
     checkParallelism(this.config.maxParallelism, this.config.parallelism);
@@ -73,6 +95,25 @@ export class StreamExecutionEnvironment {
   setAutoWatermarkInterval(ms: number): this {
     if (!(ms >= 0)) throw new RangeError(`auto watermark interval must be >= 0 ms, got ${ms}`);
     this.config.autoWatermarkInterval = ms;
+    return this;
+  }
+
+  /**
+   * Takes a consistent snapshot of all state every `intervalMs` (barriers from the sources, aligned for
+   * exactly-once), into `storage` (a file:// URI or path; default under the OS temp directory).
+   */
+  enableCheckpointing(
+    intervalMs: number,
+    options: Partial<Omit<CheckpointSettings, 'intervalMs'>> = {},
+  ): this {
+    if (!(intervalMs >= 10))
+      throw new RangeError(`checkpoint interval must be at least 10 ms, got ${intervalMs}`);
+    this.config.checkpointing = {
+      ...DEFAULT_CHECKPOINT_CONFIG,
+      storage: join(tmpdir(), 'riffle-checkpoints'),
+      ...options,
+      intervalMs,
+    };
     return this;
   }
 
@@ -146,21 +187,26 @@ export class StreamExecutionEnvironment {
   }
 
   /** Starts the job and returns at once with a handle to it. */
-  executeAsync(jobName = 'riffle-job'): JobClient {
+  executeAsync(jobName = 'riffle-job', options: ExecuteOptions = {}): LocalExecutor {
     if (this.transformations.length === 0) {
       throw new InvalidJobGraphError(
         'the job is empty: create a stream with fromSource/fromCollection and add a sink',
       );
     }
+    const cp = this.config.checkpointing;
     return new LocalExecutor(this.getJobGraph(jobName), {
       clock: this.config.clock,
       autoWatermarkInterval: this.config.autoWatermarkInterval,
       batchSize: this.config.batchSize,
+      ...(cp === undefined
+        ? {}
+        : { checkpointing: { ...cp, storage: new FileCheckpointStorage(cp.storage) } }),
+      ...options,
     });
   }
 
   /** Runs the job to completion (bounded inputs) or until cancelled. */
-  execute(jobName = 'riffle-job'): Promise<JobExecutionResult> {
-    return this.executeAsync(jobName).result;
+  execute(jobName = 'riffle-job', options: ExecuteOptions = {}): Promise<JobExecutionResult> {
+    return this.executeAsync(jobName, options).result;
   }
 }

@@ -1,5 +1,5 @@
 // What travels on a channel between subtasks: batches of records, and events in-band with them
-// (watermarks, watermark status, end of partition; checkpoint barriers later) so ordering is preserved.
+// (watermarks, watermark status, end of partition, checkpoint barriers) so ordering is preserved.
 import type { NormalizedKey } from '../state/key-normalizer.ts';
 
 export type RecordBatch = {
@@ -13,6 +13,7 @@ export type RecordBatch = {
 export type ChannelEvent =
   | { readonly kind: 'watermark'; readonly watermark: number }
   | { readonly kind: 'status'; readonly idle: boolean }
-  | { readonly kind: 'end' };
+  | { readonly kind: 'end' }
+  | { readonly kind: 'barrier'; readonly checkpointId: number; readonly timestamp: number };
 
 export type Buffer = RecordBatch | ChannelEvent;

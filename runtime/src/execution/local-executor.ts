@@ -1,21 +1,42 @@
 // Runs a job inside one process: every subtask on this thread, connected by in-memory channels.
 import { randomUUID } from 'node:crypto';
+import type {
+  CheckpointConfig,
+  CheckpointCoordinator,
+  CheckpointStats,
+} from '../checkpoint/checkpoint-coordinator.ts';
+import { loadCheckpoint } from '../checkpoint/checkpoint-loader.ts';
+import type { CheckpointStorage } from '../checkpoint/checkpoint-storage.ts';
+import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage.ts';
+import { assignState } from '../checkpoint/state-assignment.ts';
 import { type JobGraph, topologicalVertices } from '../graph/job-graph.ts';
+import type { OperatorRestore } from '../operators/operator-snapshot.ts';
 import type { ProcessingTimeService } from '../time/processing-time-service.ts';
 import type { JobClient, JobExecutionResult, JobStatus } from './job-execution-result.ts';
+import { attachCheckpointing } from './local-checkpointing.ts';
 import { deployTasks } from './task-deployment.ts';
 import { TaskScheduler } from './task-scheduler.ts';
 
 export type LocalExecutorOptions = {
   readonly clock: ProcessingTimeService;
+  readonly checkpointing?: CheckpointingOptions;
+  /** A checkpoint or savepoint directory to restore from. */
+  readonly fromCheckpoint?: string;
+  readonly allowNonRestoredState?: boolean;
+  readonly jobId?: string;
   readonly autoWatermarkInterval: number;
   readonly batchSize?: number;
   readonly channelCapacity?: number;
   readonly sourceBudget?: number;
 };
 
+export type CheckpointingOptions = CheckpointConfig & { readonly storage: CheckpointStorage };
+
 export class LocalExecutor implements JobClient {
-  readonly jobId = randomUUID().replaceAll('-', '');
+  readonly jobId: string;
+  #coordinator: CheckpointCoordinator | undefined;
+  readonly #job: JobGraph;
+  readonly #options: LocalExecutorOptions;
   readonly jobName: string;
   readonly result: Promise<JobExecutionResult>;
   readonly #scheduler: TaskScheduler;
@@ -23,6 +44,9 @@ export class LocalExecutor implements JobClient {
   readonly #started = Date.now();
 
   constructor(job: JobGraph, options: LocalExecutorOptions) {
+    this.jobId = options.jobId ?? randomUUID().replaceAll('-', '');
+    this.#job = job;
+    this.#options = options;
     this.jobName = job.jobName;
     this.#scheduler = new TaskScheduler({
       clock: options.clock,
@@ -43,6 +67,31 @@ export class LocalExecutor implements JobClient {
     return this.#status;
   }
 
+  /** Checkpoint counters and the last completed checkpoint (undefined without checkpointing). */
+  checkpointStats(): CheckpointStats | undefined {
+    return this.#coordinator?.stats;
+  }
+
+  async #restore(): Promise<
+    { assignment: Map<string, OperatorRestore[]>; checkpointId: number } | undefined
+  > {
+    const from = this.#options.fromCheckpoint;
+    if (from === undefined) return undefined;
+    const checkpoint = await loadCheckpoint(new FileCheckpointStorage(from), '.');
+    const operators = this.#job.vertices.flatMap((v) =>
+      v.chain.map((n) => ({
+        uid: n.uid,
+        name: n.name,
+        parallelism: v.parallelism,
+        maxParallelism: v.maxParallelism,
+      })),
+    );
+    return {
+      assignment: assignState(checkpoint, operators, this.#options.allowNonRestoredState ?? false),
+      checkpointId: checkpoint.metadata.checkpointId,
+    };
+  }
+
   async cancel(): Promise<void> {
     this.#scheduler.cancel();
     await this.result.catch(() => {});
@@ -52,12 +101,29 @@ export class LocalExecutor implements JobClient {
     await Promise.resolve(); // let the caller attach handlers before work starts
     const scheduler = this.#scheduler;
     try {
-      await scheduler.open();
+      const restored = await this.#restore();
+      await scheduler.open(restored?.assignment);
       this.#status = 'RUNNING';
+      const cp = this.#options.checkpointing;
+      if (cp !== undefined) {
+        this.#coordinator = attachCheckpointing({
+          tasks: scheduler.tasks,
+          config: cp,
+          storage: cp.storage,
+          clock: scheduler.clock,
+          jobId: this.jobId,
+          firstCheckpointId: (restored?.checkpointId ?? 0) + 1,
+          fail: (e) => scheduler.fail(e),
+          log: (m) => process.env.RIFFLE_LOG_LEVEL === 'debug' && process.stderr.write(`${m}\n`),
+        });
+        this.#coordinator.start();
+      }
       await scheduler.run();
+      this.#coordinator?.stop();
       this.#status = scheduler.cancelRequested ? 'CANCELED' : 'FINISHED';
       await scheduler.close(scheduler.cancelRequested);
     } catch (e) {
+      this.#coordinator?.stop();
       this.#status = 'FAILED';
       await scheduler.close(true).catch(() => {});
       throw e;

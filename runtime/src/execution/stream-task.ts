@@ -3,6 +3,12 @@
 // blocks: the executor calls it when it has input and room for output.
 import { DEAD_LETTER } from '../api/dead-letter.ts';
 import type { ReaderOutput, SourceReader } from '../api/source.ts';
+import { BarrierAligner, type CheckpointingMode } from '../checkpoint/barrier-aligner.ts';
+import {
+  encodeOperatorSnapshot,
+  type OperatorSubtaskState,
+  type TaskSnapshot,
+} from '../checkpoint/task-snapshot.ts';
 import type { JobVertex } from '../graph/job-graph.ts';
 import type { StreamNode } from '../graph/stream-graph.ts';
 import type { OperatorMetrics } from '../operators/operator-metrics.ts';
@@ -46,6 +52,11 @@ export class StreamTask {
   #nextChannel = 0;
   #inputEnded = false;
   readonly #readerOutput: ReaderOutput<unknown>;
+  readonly #aligner: BarrierAligner;
+  /** Called when this task took its snapshot for a checkpoint (the promise completes the async part). */
+  onCheckpoint:
+    | ((task: StreamTask, checkpointId: number, snapshot: Promise<TaskSnapshot>) => void)
+    | undefined;
 
   constructor(options: {
     vertex: JobVertex;
@@ -54,6 +65,7 @@ export class StreamTask {
     inputs: InputChannel[];
     writers: RecordWriter[];
     backend: HeapKeyedStateBackend | undefined;
+    checkpointingMode?: CheckpointingMode;
   }) {
     this.vertex = options.vertex;
     this.subtaskIndex = options.subtaskIndex;
@@ -62,6 +74,7 @@ export class StreamTask {
     this.writers = options.writers;
     this.backend = options.backend;
     this.#valve = new StatusWatermarkValve(options.inputs.length);
+    this.#aligner = new BarrierAligner(options.inputs.length, options.checkpointingMode ?? 'exactly-once');
     this.#head = options.chain[0]!.operator;
     this.#headMetrics = options.chain[0]!.metrics;
     this.#keySelector = options.vertex.head.stateKeySelector;
@@ -116,7 +129,7 @@ export class StreamTask {
     while (done < maxBuffers && idleScan < n && !this.#inputEnded) {
       const ch = this.#nextChannel;
       this.#nextChannel = ch + 1 === n ? 0 : ch + 1;
-      const buffer = this.inputs[ch]!.poll();
+      const buffer = this.#aligner.isBlocked(ch) ? undefined : this.inputs[ch]!.poll();
       if (buffer === undefined) {
         idleScan++;
         continue;
@@ -169,10 +182,70 @@ export class StreamTask {
         const out = this.#valve.inputEnded(channel);
         if (out.watermark !== undefined) head.processWatermark(out.watermark);
         this.#ended++;
+        const aligned = this.#aligner.onEnd(channel);
+        if (aligned.snapshot !== undefined) this.#performCheckpoint(aligned.snapshot, Date.now());
         if (this.#ended === this.inputs.length) this.#inputEnded = true;
         return;
       }
+      case 'barrier': {
+        const aligned = this.#aligner.onBarrier(channel, buffer.checkpointId);
+        if (aligned.snapshot !== undefined) this.#performCheckpoint(aligned.snapshot, buffer.timestamp);
+        return;
+      }
     }
+  }
+
+  /** Sources: takes a snapshot for a checkpoint the coordinator triggered and sends the barrier on. */
+  triggerCheckpoint(checkpointId: number, timestamp: number): void {
+    if (!this.isSource)
+      throw new Error(`task ${this.name} is not a source; barriers reach it through its inputs`);
+    this.#performCheckpoint(checkpointId, timestamp);
+  }
+
+  /**
+   * Takes the snapshot synchronously (state is encoded now, so processing can go on), forwards the barrier
+   * after the records that precede it, then completes asynchronous parts (sink commits) before reporting.
+   */
+  #performCheckpoint(checkpointId: number, timestamp: number): void {
+    const parts: (OperatorSubtaskState | Promise<OperatorSubtaskState>)[] = [];
+    const p = this.vertex.parallelism;
+    const m = this.vertex.maxParallelism;
+    if (this.reader !== undefined) {
+      const node = this.chain[0]!.node;
+      parts.push(
+        encodeOperatorSnapshot(
+          { uid: node.uid, operatorState: this.reader.snapshotState(checkpointId) },
+          this.subtaskIndex,
+          p,
+          m,
+        ),
+      );
+    }
+    for (const member of this.chain) {
+      const op = member.operator;
+      if (op === undefined) continue;
+      const snap = op.snapshotState(checkpointId);
+      parts.push(
+        snap instanceof Promise
+          ? snap.then((s) => encodeOperatorSnapshot(s, this.subtaskIndex, p, m))
+          : encodeOperatorSnapshot(snap, this.subtaskIndex, p, m),
+      );
+    }
+    for (const w of this.writers) w.broadcastEvent({ kind: 'barrier', checkpointId, timestamp });
+    const snapshot = Promise.all(parts).then((operators) => ({
+      vertexId: this.vertex.id,
+      subtask: this.subtaskIndex,
+      operators: operators.filter(
+        (o) => o.operatorState !== undefined || Object.keys(o.keyGroups).length > 0,
+      ),
+    }));
+    snapshot.catch(() => {});
+    this.onCheckpoint?.(this, checkpointId, snapshot);
+  }
+
+  async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    for (const member of this.chain) await member.operator?.notifyCheckpointComplete(checkpointId);
+    await this.reader?.notifyCheckpointComplete?.(checkpointId);
   }
 
   /** True once every input channel ended (or the source reached end of input). */

@@ -3,6 +3,7 @@
 // (backpressure). When nothing can progress, partial batches are flushed (low latency) and the loop
 // sleeps until a source has data, a network channel delivers, or a timer fires.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { OperatorRestore } from '../operators/operator-snapshot.ts';
 import { SinkOperator } from '../operators/sink-operator.ts';
 import type { ProcessingTimeService, ScheduledCallback } from '../time/processing-time-service.ts';
 import type { StreamTask, TaskState } from './stream-task.ts';
@@ -96,12 +97,12 @@ export class TaskScheduler {
     };
   }
 
-  /** Opens operators and source readers (restoring nothing: a fresh start). */
-  async open(): Promise<void> {
+  /** Opens operators and source readers, restoring state by operator uid (undefined: a fresh start). */
+  async open(restore?: ReadonlyMap<string, readonly OperatorRestore[]>): Promise<void> {
     for (const t of this.#tasks) {
       this.#setState(t, 'deploying');
       for (const m of t.chain) {
-        m.operator?.initializeState(undefined);
+        m.operator?.initializeState(restore?.get(m.node.uid)?.[t.subtaskIndex]);
         await m.operator?.open();
       }
       if (t.isSource) {
@@ -113,7 +114,7 @@ export class TaskScheduler {
             operatorName: node.name,
             clock: this.clock,
           },
-          undefined,
+          restore?.get(node.uid)?.[t.subtaskIndex]?.operatorState,
         );
         await t.reader.start?.();
       }

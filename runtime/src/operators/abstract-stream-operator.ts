@@ -112,7 +112,7 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
     this.timerService?.cancelWakeUp();
   }
 
-  snapshotState(_checkpointId: number): OperatorSnapshot {
+  snapshotState(_checkpointId: number): OperatorSnapshot | Promise<OperatorSnapshot> {
     const operatorState = this.snapshotOperatorState();
     const backend = this.ctx.keyedBackend;
     if (backend === undefined) {

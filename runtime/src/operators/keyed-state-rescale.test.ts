@@ -92,7 +92,7 @@ test('state and timers snapshotted at parallelism 1 restore at parallelism 3 by 
     feed(single, k, 100);
     feed(single, k, 105);
   }
-  const snapshot = single.op.snapshotState(1);
+  const snapshot = await single.op.snapshotState(1);
   assert.ok(snapshot.keyGroups!.size > 1, 'keys spread over several key groups');
 
   const restored: Subtask[] = [];
@@ -123,7 +123,7 @@ test('state and timers snapshotted at parallelism 1 restore at parallelism 3 by 
 test('a subtask ignores restored state of key groups outside its range', async () => {
   const single = await subtask(0, 1);
   for (const k of keys) feed(single, k, 100);
-  const snapshot = single.op.snapshotState(1);
+  const snapshot = await single.op.snapshotState(1);
   const all = [...snapshot.keyGroups!.values()];
   const t = await subtask(0, 2, { keyGroups: all, operatorState: [] });
   const range = computeKeyGroupRangeForOperatorIndex(MAX_PARALLELISM, 2, 0);

@@ -3,6 +3,10 @@
 // asynchronous write failure fails the job with the record named.
 import type { Sink, SinkWriter } from '../api/sink.ts';
 import { AbstractStreamOperator } from './abstract-stream-operator.ts';
+import type { OperatorSnapshot } from './operator-snapshot.ts';
+
+/** Output a two-phase sink prepared for a checkpoint, committed once the checkpoint completes. */
+type PendingCommit = { checkpointId: number; committable: unknown };
 
 const MAX_WRITES_IN_FLIGHT = 256;
 
@@ -11,6 +15,8 @@ export class SinkOperator<T> extends AbstractStreamOperator<T, never> {
   #writer!: SinkWriter<T>;
   readonly #inFlight = new Set<Promise<unknown>>();
   #asyncError: unknown;
+  #pendingCommits: PendingCommit[] = [];
+  #restoredCommits: PendingCommit[] = [];
 
   constructor(sink: Sink<T>) {
     super();
@@ -23,6 +29,30 @@ export class SinkOperator<T> extends AbstractStreamOperator<T, never> {
       parallelism: this.ctx.parallelism,
       operatorName: this.ctx.name,
     });
+    // Output prepared before a failure belongs to a completed checkpoint if it was restored: finish it.
+    // Commits are idempotent, so committing something already committed does no harm.
+    for (const c of this.#restoredCommits.splice(0)) await this.#writer.commit?.(c.committable);
+  }
+
+  protected override restoreOperatorState(state: unknown[]): void {
+    this.#restoredCommits = state as PendingCommit[];
+  }
+
+  /** Two-phase sinks seal their output at the barrier; the committables are part of the checkpoint. */
+  override snapshotState(checkpointId: number): OperatorSnapshot | Promise<OperatorSnapshot> {
+    const writer = this.#writer;
+    if (writer.prepareCommit === undefined) return { uid: this.ctx.uid };
+    const prepared = Promise.all([...this.#inFlight]).then(() => writer.prepareCommit!(checkpointId));
+    return prepared.then((committable) => {
+      this.#pendingCommits.push({ checkpointId, committable });
+      return { uid: this.ctx.uid, operatorState: this.#pendingCommits.slice() };
+    });
+  }
+
+  override async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    const due = this.#pendingCommits.filter((c) => c.checkpointId <= checkpointId);
+    this.#pendingCommits = this.#pendingCommits.filter((c) => c.checkpointId > checkpointId);
+    for (const c of due) await this.#writer.commit?.(c.committable);
   }
 
   processElement(value: T, timestamp: number): void {

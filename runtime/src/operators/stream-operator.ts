@@ -17,7 +17,8 @@ export interface StreamOperator<IN, OUT> {
   /** Optional asynchronous completion after endInput (e.g. sinks flushing their writers). */
   finish?(): Promise<void>;
   close(): void | Promise<void>;
-  snapshotState(checkpointId: number): OperatorSnapshot;
+  /** Captures state now; a promise only for what must finish asynchronously (a sink's pre-commit). */
+  snapshotState(checkpointId: number): OperatorSnapshot | Promise<OperatorSnapshot>;
   notifyCheckpointComplete(checkpointId: number): void | Promise<void>;
 }
 

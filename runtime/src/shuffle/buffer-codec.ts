@@ -11,6 +11,7 @@ const RECORDS = 0;
 const WATERMARK = 1;
 const STATUS = 2;
 const END = 3;
+const BARRIER = 4;
 
 export function encodeBuffer(b: StreamBuffer): Uint8Array {
   switch (b.kind) {
@@ -22,6 +23,8 @@ export function encodeBuffer(b: StreamBuffer): Uint8Array {
       return packr.pack([STATUS, b.idle]);
     case 'end':
       return packr.pack([END]);
+    case 'barrier':
+      return packr.pack([BARRIER, b.checkpointId, b.timestamp]);
   }
 }
 
@@ -36,6 +39,8 @@ export function decodeBuffer(bytes: Uint8Array): StreamBuffer {
       return { kind: 'status', idle: t[1] as boolean };
     case END:
       return { kind: 'end' };
+    case BARRIER:
+      return { kind: 'barrier', checkpointId: t[1] as number, timestamp: t[2] as number };
     default:
       throw new Error(
         `unknown buffer type ${String(t[0])} on the wire: producer and consumer run different Riffle versions?`,

@@ -1,0 +1,30 @@
+// The _metadata of a completed checkpoint or savepoint: which state files it has, per operator uid, and
+// the parallelism and maxParallelism they were written at. Self-contained: state paths are relative.
+
+export type CheckpointMetadata = {
+  readonly version: 1;
+  readonly jobId: string;
+  readonly checkpointId: number;
+  readonly timestamp: number;
+  readonly savepoint: boolean;
+  readonly operators: Record<string, { parallelism: number; maxParallelism: number; subtasks: string[] }>;
+};
+
+export const METADATA = '_metadata';
+
+export function checkpointDir(jobId: string, checkpointId: number): string {
+  return `${jobId}/chk-${checkpointId}`;
+}
+
+export function parseMetadata(bytes: Uint8Array, where: string): CheckpointMetadata {
+  let parsed: CheckpointMetadata;
+  try {
+    parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as CheckpointMetadata;
+  } catch (e) {
+    throw new Error(`checkpoint metadata ${where} is corrupt: ${(e as Error).message}`);
+  }
+  if (parsed.version !== 1 || typeof parsed.operators !== 'object') {
+    throw new Error(`checkpoint metadata ${where} has an unknown format (version ${String(parsed.version)})`);
+  }
+  return parsed;
+}
