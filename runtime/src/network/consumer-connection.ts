@@ -112,5 +112,5 @@ export class ConsumerConnection implements InputLink {
 /** The payload itself when it owns its memory, else a copy, so a queued buffer never pins a socket chunk. */
 function owned(payload: Uint8Array): Uint8Array {
   if (payload.byteOffset === 0 && payload.byteLength === payload.buffer.byteLength) return payload;
-  return payload.slice();
+  return Uint8Array.prototype.slice.call(payload); // a copy even for a Node Buffer, whose slice() is a view
 }

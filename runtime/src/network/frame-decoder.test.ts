@@ -82,6 +82,17 @@ test('reassembles a huge frame from 64 KiB chunks, with small frames around it',
   assert.ok(Buffer.from(got[1]!.payload).equals(huge));
 });
 
+test('keeps no view into a chunk the socket may reuse (Buffer#slice is a view, not a copy)', () => {
+  const d = new FrameDecoder();
+  const chunk = Buffer.from(stream);
+  const cut = stream.length - 3;
+  const got = d.push(chunk.subarray(0, cut));
+  const kept = plain(got);
+  chunk.fill(0xee); // Node reuses the memory of socket reads
+  const rest = Buffer.from(stream.subarray(cut));
+  assert.equal([...kept, ...plain(d.push(rest))], plain(frames));
+});
+
 test('refuses a corrupt frame length', () => {
   const bad = new Uint8Array([0xff, 0xff, 0xff, 0xff, 1]);
   assert.throws(() => new FrameDecoder().push(bad), /corrupt data stream/);

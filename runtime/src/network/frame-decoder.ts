@@ -56,7 +56,7 @@ export class FrameDecoder {
   }
 
   #keep(rest: Uint8Array): void {
-    this.#parts = [rest.slice()];
+    this.#parts = [Uint8Array.prototype.slice.call(rest)]; // a copy: Buffer#slice would be a view
     this.#partBytes = rest.length;
     const view = new DataView(this.#parts[0]!.buffer);
     this.#needed = rest.length >= 4 ? 4 + this.#checkLength(view.getUint32(0)) : 0;

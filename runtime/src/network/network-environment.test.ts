@@ -13,12 +13,12 @@ async function pair(options: { connectTimeoutMs?: number } = {}) {
   const producer = await NetworkEnvironment.start({
     host: '127.0.0.1',
     ...options,
-    onError: (e) => errors.push(e),
+    onError: (e) => errors.push(e as NetworkError),
   });
   const consumer = await NetworkEnvironment.start({
     host: '127.0.0.1',
     ...options,
-    onError: (e) => errors.push(e),
+    onError: (e) => errors.push(e as NetworkError),
   });
   return { producer, consumer, errors, close: () => Promise.all([producer.close(), consumer.close()]) };
 }

@@ -17,7 +17,8 @@ export type NetworkEnvironmentOptions = {
   port?: number;
   /** How long producer connections retry a remote that does not listen yet. Default 10 s. */
   connectTimeoutMs?: number;
-  onError?: (e: NetworkError) => void;
+  /** Receives NetworkErrors (typed as Error so a handler of any error fits). */
+  onError?: (e: Error) => void;
 };
 
 export type NetworkStats = {
@@ -36,7 +37,7 @@ const MAX_RELEASED_IDS = 10_000;
 export class NetworkEnvironment {
   address: Endpoint;
   /** Called when a connection fails while channels still expect data; the task owning them must fail. */
-  onError: (e: NetworkError) => void;
+  onError: (e: Error) => void;
   readonly #server: Server;
   readonly #connectTimeoutMs: number;
   readonly #inputs = new Map<string, NetworkInputChannel>();
