@@ -2,7 +2,7 @@
 // batches of 512 small records over 1..N channels to a consumer process, through real TCP on 127.0.0.1.
 // Reports records/s, MB/s of payload, CPU seconds of both processes, and record latency (send time is
 // stamped into each record) at a fixed rate, by default half the measured 1-channel maximum.
-// Run: node runtime/bench/network-bench.ts [--seconds 4] [--channels 1,4,16] [--rate <records/s>]
+// Run: node runtime/bench/network-bench.ts [--seconds 4] [--warmup 1] [--channels 1,4,16] [--rate <records/s>]
 import { type ChildProcess, fork } from 'node:child_process';
 import type { Buffer as StreamBuffer } from '../src/execution/buffer.ts';
 import { NetworkEnvironment } from '../src/network/network-environment.ts';
@@ -14,21 +14,30 @@ const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY'];
 const BUCKET_MS = 0.01;
 const BUCKETS = 200_000;
 
-type ProducerArgs = { port: number; channels: number; seconds: number; rate: number | undefined };
+type ProducerArgs = {
+  port: number;
+  channels: number;
+  seconds: number;
+  warmup: number;
+  rate: number | undefined;
+};
+/** Counted after the warm-up (JIT, first GCs, msgpackr compiling its readers), which is not measured. */
 type ProducerResult = {
   records: number;
+  totalRecords: number;
   activeSeconds: number;
   cpuSeconds: number;
   bytesOut: number;
   backpressuredMs: number;
 };
-type ConsumerResult = {
-  records: number;
-  cpuSeconds: number;
-  bytesIn: number;
-  p50: number;
-  p99: number;
-  max: number;
+type ConsumerResult = { totalRecords: number; cpuSeconds: number; p50: number; p99: number; max: number };
+type BenchRecord = {
+  id: number;
+  account: string;
+  amount: number;
+  currency: string;
+  sentAt: number;
+  warm: boolean;
 };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -39,10 +48,11 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
 }
 
 async function runConsumer(channels: number): Promise<void> {
-  const cpu = process.cpuUsage();
+  let cpu = process.cpuUsage();
   const env = await NetworkEnvironment.start({ host: '127.0.0.1', onError: (e) => fail(e) });
   const histogram = new Float64Array(BUCKETS);
-  let records = 0;
+  let totalRecords = 0;
+  let measured = 0;
   let ended = 0;
   let scheduled = false;
   const poll = () => {
@@ -53,12 +63,15 @@ async function runConsumer(channels: number): Promise<void> {
         if (b === undefined) break;
         if (b.kind === 'end') ended++;
         if (b.kind !== 'records') continue;
+        const values = b.values as BenchRecord[];
+        totalRecords += values.length;
+        if (!values[0]!.warm) continue;
+        if (measured === 0) cpu = process.cpuUsage();
+        measured += values.length;
         const t = now();
-        const values = b.values as { sentAt: number }[];
         for (let k = 0; k < values.length; k++) {
           histogram[Math.min(BUCKETS - 1, Math.floor((t - values[k]!.sentAt) / BUCKET_MS))]!++;
         }
-        records += values.length;
       }
     }
     if (ended === channels) finish();
@@ -73,22 +86,21 @@ async function runConsumer(channels: number): Promise<void> {
     env.createInputChannel({ channelId: `bench:${i}`, credits: 8, onData: wake }),
   );
   const finish = () => {
-    const q = (p: number) => {
+    const quantile = (p: number) => {
       let seen = 0;
       for (let i = 0; i < BUCKETS; i++) {
         seen += histogram[i]!;
-        if (seen >= p * records) return (i + 1) * BUCKET_MS;
+        if (seen >= p * measured) return (i + 1) * BUCKET_MS;
       }
       return Number.POSITIVE_INFINITY;
     };
     let max = 0;
     for (let i = 0; i < BUCKETS; i++) if (histogram[i]! > 0) max = (i + 1) * BUCKET_MS;
     const result: ConsumerResult = {
-      records,
+      totalRecords,
       cpuSeconds: cpuSeconds(cpu),
-      bytesIn: env.stats().bytesIn,
-      p50: q(0.5),
-      p99: q(0.99),
+      p50: quantile(0.5),
+      p99: quantile(0.99),
       max,
     };
     process.send!({ result });
@@ -109,13 +121,21 @@ async function runProducer(args: ProducerArgs): Promise<void> {
     }),
   );
   await env.connect();
-  const cpu = process.cpuUsage();
   const start = performance.now();
-  const end = start + args.seconds * 1000;
+  const warmEnd = start + args.warmup * 1000;
+  const end = warmEnd + args.seconds * 1000;
   let id = 0;
   let next = 0;
+  let warm = false;
+  let warmAt = { id: 0, cpu: process.cpuUsage(), bytes: 0, backpressuredMs: 0 };
+  const backpressuredMs = () => Object.values(env.stats().outputs).reduce((s, o) => s + o.backpressuredMs, 0);
+  const checkWarm = () => {
+    if (warm || performance.now() < warmEnd) return;
+    warm = true;
+    warmAt = { id, cpu: process.cpuUsage(), bytes: env.stats().bytesOut, backpressuredMs: backpressuredMs() };
+  };
   const makeBatch = (n: number): StreamBuffer => {
-    const values = new Array(n);
+    const values = new Array<BenchRecord>(n);
     const timestamps = new Array<number>(n);
     const sentAt = now();
     for (let i = 0; i < n; i++, id++) {
@@ -123,8 +143,9 @@ async function runProducer(args: ProducerArgs): Promise<void> {
         id,
         account: `acc-${id % 1000}`,
         amount: (id % 10_000) / 100,
-        currency: CURRENCIES[id % 5],
+        currency: CURRENCIES[id % 5]!,
         sentAt,
+        warm,
       };
       timestamps[i] = sentAt;
     }
@@ -135,6 +156,7 @@ async function runProducer(args: ProducerArgs): Promise<void> {
   if (args.rate === undefined) {
     // As fast as credit allows: fill every channel, round-robin, yielding to the event loop now and then.
     while (performance.now() < end) {
+      checkWarm();
       for (let k = 0; k < 16 && hasCapacity(); k++) {
         outs[next]!.push(makeBatch(BATCH));
         next = (next + 1) % outs.length;
@@ -147,6 +169,7 @@ async function runProducer(args: ProducerArgs): Promise<void> {
     // (as a task flushes when it goes idle), each stamped with the time it was produced.
     const rate = args.rate;
     while (performance.now() < end) {
+      checkWarm();
       const due = Math.floor(((performance.now() - start) / 1000) * rate) - id;
       for (let left = due; left > 0; ) {
         const n = Math.min(BATCH, left);
@@ -158,20 +181,20 @@ async function runProducer(args: ProducerArgs): Promise<void> {
       await new Promise((r) => setTimeout(r, 1));
     }
   }
-  const activeSeconds = (performance.now() - start) / 1000;
+  const activeSeconds = (performance.now() - warmEnd) / 1000;
+  const result: ProducerResult = {
+    records: id - warmAt.id,
+    totalRecords: id,
+    activeSeconds,
+    cpuSeconds: cpuSeconds(warmAt.cpu),
+    bytesOut: env.stats().bytesOut - warmAt.bytes,
+    backpressuredMs: backpressuredMs() - warmAt.backpressuredMs,
+  };
   for (const o of outs) {
     while (!o.hasCapacity()) await waitWritable();
     o.push({ kind: 'end' });
   }
   await env.drain();
-  const stats = env.stats();
-  const result: ProducerResult = {
-    records: id,
-    activeSeconds,
-    cpuSeconds: cpuSeconds(cpu),
-    bytesOut: stats.bytesOut,
-    backpressuredMs: Object.values(stats.outputs).reduce((s, o) => s + o.backpressuredMs, 0),
-  };
   process.send!({ result });
   setTimeout(() => void env.close().then(() => process.exit(0)), 200);
 }
@@ -193,11 +216,11 @@ function message<T>(child: ChildProcess, key: string): Promise<T> {
   });
 }
 
-async function runCase(channels: number, seconds: number, rate: number | undefined) {
+async function runCase(channels: number, seconds: number, warmup: number, rate: number | undefined) {
   const self = new URL(import.meta.url).pathname;
   const consumer = fork(self, ['--role', 'consumer', String(channels)]);
   const port = await message<number>(consumer, 'port');
-  const args: ProducerArgs = { port, channels, seconds, rate };
+  const args: ProducerArgs = { port, channels, seconds, warmup, rate };
   const producer = fork(self, ['--role', 'producer', JSON.stringify(args)]);
   const [p, c] = await Promise.all([
     message<ProducerResult>(producer, 'result'),
@@ -216,11 +239,12 @@ async function runCase(channels: number, seconds: number, rate: number | undefin
     p99: c.p99,
     max: c.max,
     backpressuredMs: p.backpressuredMs,
-    lost: p.records - c.records,
+    lost: p.totalRecords - c.totalRecords,
   };
 }
 
 function row(r: Awaited<ReturnType<typeof runCase>>): string {
+  if (r.lost !== 0) throw new Error(`${r.lost} records lost with ${r.channels} channels`);
   return [
     r.channels,
     r.rate,
@@ -246,9 +270,10 @@ async function main(): Promise<void> {
   if (role === 'producer')
     return runProducer(JSON.parse(process.argv[process.argv.length - 1]!) as ProducerArgs);
   const seconds = Number(arg('--seconds') ?? 4);
+  const warmup = Number(arg('--warmup') ?? 1);
   const channelCounts = (arg('--channels') ?? '1,4,16').split(',').map(Number);
   console.log(
-    `node ${process.version}, batches of ${BATCH} records, credits 8, capacity 8, ${seconds} s per case`,
+    `node ${process.version}, batches of ${BATCH} records, credits 8, capacity 8, ${seconds} s per case after ${warmup} s of warm-up`,
   );
   console.log(
     '\n| channels | rate | records/s | MB/s | producer CPU s | consumer CPU s | records per core-second | p50 ms | p99 ms | max ms | producer backpressured ms (sum over channels) |',
@@ -256,12 +281,12 @@ async function main(): Promise<void> {
   console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const results = [];
   for (const n of channelCounts) {
-    const r = await runCase(n, seconds, undefined);
+    const r = await runCase(n, seconds, warmup, undefined);
     results.push(r);
     console.log(`| ${row(r)} |`);
   }
   const rate = Number(arg('--rate') ?? Math.round(results[0]!.recordsPerSecond / 2));
-  for (const n of channelCounts) console.log(`| ${row(await runCase(n, seconds, rate))} |`);
+  for (const n of channelCounts) console.log(`| ${row(await runCase(n, seconds, warmup, rate))} |`);
 }
 
 await main();
