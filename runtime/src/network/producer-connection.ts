@@ -24,6 +24,7 @@ export class ProducerConnection implements OutputLink {
   #socket: Socket | undefined;
   #writer: FrameWriter | undefined;
   #closing = false;
+  #resumeFrom = 0;
   /** Set when connect() awaits `ready`, which then reports a failure to connect instead of onError. */
   awaited = false;
   failed = false;
@@ -130,9 +131,7 @@ export class ProducerConnection implements OutputLink {
   #established(socket: Socket): void {
     socket.setNoDelay(true);
     this.#socket = socket;
-    this.#writer = new FrameWriter(socket, () => {
-      for (const c of this.#channels.values()) c.send();
-    });
+    this.#writer = new FrameWriter(socket, () => this.#resume());
     for (const c of this.#channels.values()) this.#hello(c);
     const decoder = new FrameDecoder();
     let lastError = 'closed by the remote';
@@ -156,6 +155,14 @@ export class ProducerConnection implements OutputLink {
       lastError = e.message;
     });
     socket.on('close', () => this.#lost(lastError));
+  }
+
+  /** The socket drained: channels send again, starting one further each time so none is always last. */
+  #resume(): void {
+    const channels = [...this.#channels.values()];
+    const first = this.#resumeFrom++ % Math.max(1, channels.length);
+    for (let i = 0; i < channels.length && this.writable; i++)
+      channels[(first + i) % channels.length]!.send();
   }
 
   #hello(channel: NetworkOutputChannel): void {
