@@ -1,10 +1,10 @@
 // The consumer end of a network channel. It grants its producer `credits` buffers once bound to the
 // producer's connection and returns one credit per buffer polled, announced in batches (at half the
 // initial credit, or at the end of the event-loop turn in which it polled), so at most `credits` buffers
-// ever wait here. Buffers stay encoded until polled: the consumer pays for decoding, in order.
+// ever wait here. Buffers stay encoded until polled: the consumer's task pays for decoding.
 import type { Buffer as StreamBuffer } from '../execution/buffer.ts';
 import type { InputChannel } from '../execution/channel.ts';
-import { BufferDecoder } from './buffer-codec.ts';
+import { decodeBuffer } from './buffer-codec.ts';
 import type { InputChannelStats } from './channel-stats.ts';
 import { EVENT_TAGS } from './event-codec.ts';
 
@@ -20,7 +20,6 @@ export class NetworkInputChannel implements InputChannel {
   readonly credits: number;
   readonly #onData: () => void;
   readonly #onError: (message: string) => void;
-  readonly #decoder = new BufferDecoder();
   readonly #announceAt: number;
   #queue: Uint8Array[] = [];
   #head = 0;
@@ -84,7 +83,7 @@ export class NetworkInputChannel implements InputChannel {
       this.#queue = [];
       this.#head = 0;
     }
-    const buffer = this.#decoder.decode(payload);
+    const buffer = decodeBuffer(payload);
     if (buffer.kind !== 'end') this.#returnCredit();
     return buffer;
   }

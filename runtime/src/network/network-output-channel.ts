@@ -4,7 +4,7 @@
 // most `capacity` buffers wait here and at most the granted credit is in flight or queued at the consumer.
 import type { Buffer as StreamBuffer } from '../execution/buffer.ts';
 import type { OutputChannel } from '../execution/channel.ts';
-import { BufferEncoder } from './buffer-codec.ts';
+import { encodeBuffer } from './buffer-codec.ts';
 import type { OutputChannelStats } from './channel-stats.ts';
 
 /** How the channel reaches its connection (producer-connection.ts). */
@@ -23,7 +23,6 @@ export class NetworkOutputChannel implements OutputChannel, OutputChannelState {
   readonly capacity: number;
   readonly #link: OutputLink;
   readonly #onWritable: () => void;
-  readonly #encoder = new BufferEncoder();
   #queue: Uint8Array[] = [];
   #head = 0;
   #credit = 0;
@@ -61,7 +60,7 @@ export class NetworkOutputChannel implements OutputChannel, OutputChannelState {
   push(buffer: StreamBuffer): void {
     if (this.released) return;
     if (buffer.kind === 'end') this.ended = true;
-    this.#queue.push(this.#encoder.encode(buffer));
+    this.#queue.push(encodeBuffer(buffer));
     this.send();
     if (this.#fullSince === 0 && this.queued >= this.capacity) this.#fullSince = performance.now();
   }

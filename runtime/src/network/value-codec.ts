@@ -1,26 +1,20 @@
-// The values of record batches on the wire: msgpackr with record structures in sequential mode. The first
-// batch of a channel carries each object shape's definition and later batches refer to it, so a decoder must
-// see every batch of its encoder, in order: one encoder/decoder pair per channel. See docs/adr/0002.
+// The values of a record batch on the wire: msgpackr with its record extension. Each batch carries the
+// definition of every object shape it uses once, and its objects refer to it, so a batch is self-describing:
+// it decodes alone, in any order, with no state shared by the two ends. See docs/adr/0002-record-codec.md.
 //
 // Round-trips exactly: numbers (NaN, ±Infinity; -0 decodes as 0), strings, booleans, null, undefined,
 // arrays, plain objects (including undefined properties), bigint, Date, Map, Set, Uint8Array.
 // Class instances arrive as plain objects; null-prototype objects as ordinary ones.
 import { Packr, Unpackr } from 'msgpackr';
 
-/** A fresh object per instance: msgpackr keeps each instance's structures on the options object. */
-function options() {
-  return { useRecords: true, sequential: true, moreTypes: true };
+const packr = new Packr({ useRecords: true, moreTypes: true });
+const unpackr = new Unpackr({ useRecords: true, moreTypes: true });
+
+/** The encoding of `values`; a view into the encoder's buffer, valid until the next call: copy it. */
+export function encodeValues(values: unknown[]): Uint8Array {
+  return packr.pack(values);
 }
 
-export type ValueEncoder = { encode(values: unknown[]): Uint8Array };
-export type ValueDecoder = { decode(bytes: Uint8Array): unknown[] };
-
-export function createValueEncoder(): ValueEncoder {
-  const packr = new Packr(options());
-  return { encode: (values) => packr.pack(values) };
-}
-
-export function createValueDecoder(): ValueDecoder {
-  const unpackr = new Unpackr(options());
-  return { decode: (bytes) => unpackr.unpack(bytes) as unknown[] };
+export function decodeValues(bytes: Uint8Array): unknown[] {
+  return unpackr.unpack(bytes) as unknown[];
 }
