@@ -43,6 +43,8 @@ type Pending = {
 };
 
 export type CoordinatorHooks = {
+  /** Whether every task runs, so a checkpoint can be taken now; if not, the round is skipped (no failure). */
+  canTrigger(): boolean;
   /** Sends the trigger to the source tasks. */
   triggerSources(checkpointId: number, timestamp: number): void;
   /** Tells every task that the checkpoint completed (the commit point of two-phase sinks). */
@@ -121,7 +123,7 @@ export class CheckpointCoordinator {
 
   /** Starts a checkpoint now if none is in progress; returns its id. */
   triggerCheckpoint(): number | undefined {
-    if (this.#pending !== undefined || this.#stopped) return undefined;
+    if (this.#pending !== undefined || this.#stopped || !this.#hooks.canTrigger()) return undefined;
     const id = this.#nextId++;
     const now = this.#clock.now();
     const timeout = this.#clock.schedule(now + this.#config.timeoutMs, () =>
@@ -130,6 +132,10 @@ export class CheckpointCoordinator {
     this.#pending = { id, triggeredAt: now, acks: new Map(), timeout };
     this.#hooks.triggerSources(id, now);
     return id;
+  }
+
+  get latestCompletedId(): number | undefined {
+    return this.stats.lastCompleted?.id;
   }
 
   /** A task's snapshot for checkpoint `id` (its async part completed). */

@@ -13,8 +13,8 @@ export interface DataPlane {
     onWritable: () => void;
   }): OutputChannel;
   createInputChannel(options: { channelId: string; credits: number; onData: () => void }): InputChannel;
-  /** Connects the producer ends created so far. */
-  connect(): Promise<void>;
+  /** Connects the producer ends of the channels whose ids start with `prefix`. */
+  connect(prefix: string): Promise<void>;
   /** Waits until the output channels whose ids start with `prefix` have sent every buffer. */
   drain(prefix: string): Promise<void>;
   /** Releases the channels whose ids start with `prefix` (a finished or cancelled attempt). */

@@ -152,10 +152,50 @@ export class JobManagerView {
   }
 
   async checkpoints(id: string) {
-    if (!this.#jm.jobs.has(id)) return undefined;
+    const j = this.#jm.jobs.get(id);
+    if (j === undefined) return undefined;
+    const stats = j.coordinator?.stats;
+    const last = stats?.lastCompleted;
     return {
-      counts: { restored: 0, total: 0, in_progress: 0, completed: 0, failed: 0 },
-      latest: { completed: null, savepoint: null, failed: null, restored: null },
+      counts: {
+        restored: j.restoredFrom === undefined ? 0 : 1,
+        total: (stats?.completed ?? 0) + (stats?.failed ?? 0),
+        in_progress: 0,
+        completed: stats?.completed ?? 0,
+        failed: stats?.failed ?? 0,
+      },
+      latest: {
+        completed:
+          last === undefined
+            ? null
+            : {
+                id: last.id,
+                status: 'COMPLETED',
+                is_savepoint: false,
+                trigger_timestamp: last.timestamp,
+                end_to_end_duration: last.durationMs,
+                state_size: last.sizeBytes,
+                external_path: last.path,
+              },
+        savepoint: null,
+        failed:
+          stats?.lastFailure === undefined
+            ? null
+            : {
+                id: stats.lastFailure.id,
+                failure_timestamp: stats.lastFailure.timestamp,
+                failure_message: stats.lastFailure.reason,
+              },
+        restored:
+          j.restoredFrom === undefined
+            ? null
+            : {
+                id: j.restoredFrom.id,
+                restore_timestamp: j.restoredFrom.at,
+                is_savepoint: false,
+                external_path: j.restoredFrom.path,
+              },
+      },
       history: [],
     };
   }

@@ -3,6 +3,14 @@
 // and restarts failed jobs under the exponential-delay restart strategy.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { CheckpointSettings } from '../api/execution-environment.ts';
+import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.ts';
+import { findLatestCheckpoint } from '../checkpoint/checkpoint-loader.ts';
+import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage.ts';
+import { decodeState } from '../checkpoint/state-encoding.ts';
+import type { TaskSnapshot } from '../checkpoint/task-snapshot.ts';
+import { SystemProcessingTimeService } from '../time/processing-time-service.ts';
 import { loadJob, requiredSlots } from './job-loader.ts';
 import {
   type ExceptionEntry,
@@ -20,7 +28,13 @@ import {
   INITIAL_RESTART_STATE,
   onFailure,
 } from './restart-strategy.ts';
-import { type DeployShare, Heartbeat, RegisterTaskManager, TaskStateUpdate } from './rpc-messages.ts';
+import {
+  CheckpointAck,
+  type DeployShare,
+  Heartbeat,
+  RegisterTaskManager,
+  TaskStateUpdate,
+} from './rpc-messages.ts';
 import { planSlots, type SlotRef } from './slot-plan.ts';
 
 export type JobManagerOptions = {
@@ -94,7 +108,7 @@ export class JobManager {
     submission: JobSubmission,
     jobId: string = randomUUID().replaceAll('-', ''),
   ): Promise<JobRecord> {
-    const { graph } = await loadJob(submission);
+    const { env, graph } = await loadJob(submission);
     const now = this.#now();
     const job: JobRecord = {
       id: jobId,
@@ -111,6 +125,10 @@ export class JobManager {
       exceptions: [],
       restartTimer: undefined,
       waitingReason: undefined,
+      checkpointing: env.config.checkpointing,
+      coordinator: undefined,
+      lastCompletedCheckpoint: undefined,
+      restoredFrom: undefined,
     };
     this.jobs.set(jobId, job);
     this.#log.info({ jobId, name: job.name, slots: requiredSlots(graph) }, 'Job submitted');
@@ -174,8 +192,39 @@ export class JobManager {
       for (let i = 0; i < v.parallelism; i++) tasks.set(`${v.id}/${i}`, 'deploying');
     job.execution = { attempt, shares: plan.shares, peers, tasks, startTime: this.#now() };
     this.#setState(job, 'RUNNING');
+    this.#deploy(job, attempt).catch((e: Error) => this.#failExecution(job, attempt, e, undefined));
+  }
+
+  /** Finds the checkpoint to restore (never silently none), sends the shares, starts checkpointing. */
+  async #deploy(job: JobRecord, attempt: number): Promise<void> {
+    const execution = job.execution!;
+    let restoreFrom: string | undefined;
+    const cp = job.checkpointing;
+    if (cp !== undefined) {
+      const storage = new FileCheckpointStorage(cp.storage);
+      const latest = await findLatestCheckpoint(storage, job.id, (w) => this.#log.warn({ jobId: job.id }, w));
+      if (latest === undefined && job.lastCompletedCheckpoint !== undefined) {
+        throw new Error(
+          `checkpoint ${job.lastCompletedCheckpoint} of job ${job.id} completed, but no checkpoint can be loaded from ` +
+            `${storage.uri}/${job.id}; refusing to restart from empty state`,
+        );
+      }
+      if (latest !== undefined) {
+        restoreFrom = fileURLToPath(`${storage.uri}/${job.id}/chk-${latest.metadata.checkpointId}`);
+        job.restoredFrom = { id: latest.metadata.checkpointId, path: restoreFrom, at: this.#now() };
+        job.lastCompletedCheckpoint = Math.max(
+          job.lastCompletedCheckpoint ?? 0,
+          latest.metadata.checkpointId,
+        );
+        this.#log.info(
+          { jobId: job.id, checkpoint: latest.metadata.checkpointId },
+          'Restoring job from checkpoint',
+        );
+      }
+    }
+    if (job.execution !== execution) return;
     const byTm = new Map<string, DeployShare[]>();
-    plan.shares.forEach((slot, shareIndex) => {
+    execution.shares.forEach((slot, shareIndex) => {
       const list = byTm.get(slot.taskManagerId) ?? [];
       list.push({
         jobId: job.id,
@@ -183,11 +232,12 @@ export class JobManager {
         submission: job.submission,
         slotIndex: slot.slotIndex,
         shareIndex,
-        peers,
+        peers: [...execution.peers],
+        ...(restoreFrom === undefined ? {} : { restoreFrom }),
       });
       byTm.set(slot.taskManagerId, list);
     });
-    this.#log.info({ jobId: job.id, attempt, shares: plan.shares.length }, 'Deploying job');
+    this.#log.info({ jobId: job.id, attempt, shares: execution.shares.length }, 'Deploying job');
     for (const [tmId, shares] of byTm) {
       const tm = this.taskManagers.get(tmId)!;
       postJson(`${tm.controlUrl}/deploy`, { shares }).catch((e) =>
@@ -199,9 +249,50 @@ export class JobManager {
         ),
       );
     }
+    if (cp !== undefined) this.#startCheckpointing(job, attempt, cp);
+  }
+
+  #startCheckpointing(job: JobRecord, attempt: number, cp: CheckpointSettings): void {
+    const execution = job.execution!;
+    const tmUrls = () =>
+      [...new Set(execution.shares.map((s) => s.taskManagerId))]
+        .map((id) => this.taskManagers.get(id)?.controlUrl)
+        .filter((u): u is string => u !== undefined);
+    const coordinator = new CheckpointCoordinator({
+      config: cp,
+      clock: new SystemProcessingTimeService(),
+      storage: new FileCheckpointStorage(cp.storage),
+      jobId: job.id,
+      expectedTasks: [...execution.tasks.keys()],
+      firstCheckpointId: (job.lastCompletedCheckpoint ?? 0) + 1,
+      hooks: {
+        canTrigger: () =>
+          job.execution === execution && [...execution.tasks.values()].every((s) => s === 'running'),
+        triggerSources: (checkpointId, timestamp) => {
+          for (const url of tmUrls()) {
+            postJson(`${url}/checkpoint`, { jobId: job.id, attempt, checkpointId, timestamp }).catch(
+              (e: Error) => coordinator.decline(checkpointId, `trigger not delivered: ${e.message}`),
+            );
+          }
+        },
+        notifyComplete: async (checkpointId) => {
+          job.lastCompletedCheckpoint = Math.max(job.lastCompletedCheckpoint ?? 0, checkpointId);
+          const body = { jobId: job.id, attempt, checkpointId, timestamp: this.#now() };
+          await Promise.all(
+            tmUrls().map((url) => postJson(`${url}/checkpoint-complete`, body).catch(() => {})),
+          );
+        },
+        onFailure: (reason) => this.#failExecution(job, attempt, new Error(reason), undefined),
+        log: (m) => this.#log.info({ jobId: job.id }, m),
+      },
+    });
+    job.coordinator?.stop();
+    job.coordinator = coordinator;
+    coordinator.start();
   }
 
   #cancelExecution(job: JobRecord): void {
+    job.coordinator?.stop();
     const execution = job.execution;
     if (execution === undefined) return;
     job.execution = undefined;
@@ -270,6 +361,7 @@ export class JobManager {
     }
     if (execution.tasks.has(key)) execution.tasks.set(key, update.state);
     if ([...execution.tasks.values()].every((s) => s === 'finished')) {
+      job.coordinator?.stop();
       job.execution = undefined;
       this.#setState(job, 'FINISHED');
       job.endTime = this.#now();
@@ -326,6 +418,20 @@ export class JobManager {
         throw new BadRequestError(`TaskManager ${hb[1]} is not registered; register again`, 404);
       tm.lastHeartbeat = this.#now();
       this.heartbeatsReceived++;
+      sendJson(res, 200, {});
+      return;
+    }
+    if (path === '/internal/checkpoint-ack') {
+      const ack = await readJson(req, CheckpointAck);
+      const job = this.jobs.get(ack.jobId);
+      if (job?.execution?.attempt === ack.attempt && job.coordinator !== undefined) {
+        if (ack.snapshot !== undefined) {
+          const snapshot = decodeState<TaskSnapshot>(Buffer.from(ack.snapshot, 'base64'));
+          job.coordinator.acknowledge(`${ack.vertexId}/${ack.subtask}`, ack.checkpointId, snapshot);
+        } else {
+          job.coordinator.decline(ack.checkpointId, ack.declineReason ?? 'declined');
+        }
+      }
       sendJson(res, 200, {});
       return;
     }

@@ -1,5 +1,7 @@
 // What the JobManager knows about one job: its submission and graph, its current execution attempt (which
 // slot runs which share, and every task's state), restart bookkeeping and the exception history.
+import type { CheckpointSettings } from '../api/execution-environment.ts';
+import type { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.ts';
 import type { JobGraph } from '../graph/job-graph.ts';
 import type { JobSubmission } from './job-submission.ts';
 import type { RestartState } from './restart-strategy.ts';
@@ -51,6 +53,12 @@ export type JobRecord = {
   restartTimer: NodeJS.Timeout | undefined;
   /** Why the job is not running yet, e.g. "waiting for 2 more slots". */
   waitingReason: string | undefined;
+  readonly checkpointing: CheckpointSettings | undefined;
+  coordinator: CheckpointCoordinator | undefined;
+  /** The newest checkpoint known to have completed: a restart must restore it (or a newer one). */
+  lastCompletedCheckpoint: number | undefined;
+  /** The checkpoint the current execution restored from. */
+  restoredFrom: { id: number; path: string; at: number } | undefined;
 };
 
 export function isTerminal(state: JobState): boolean {

@@ -37,6 +37,8 @@ export const DeployShare = z.object({
   shareIndex: z.number().int().min(0),
   /** Data endpoint of every share index of this attempt. */
   peers: z.array(Endpoint),
+  /** A checkpoint directory to restore from (the attempt continues from it). */
+  restoreFrom: z.string().optional(),
 });
 export type DeployShare = z.output<typeof DeployShare>;
 
@@ -45,3 +47,24 @@ export type DeployRequest = z.output<typeof DeployRequest>;
 
 export const CancelRequest = z.object({ jobId: z.string(), attempt: z.number().int().min(0) });
 export type CancelRequest = z.output<typeof CancelRequest>;
+
+export const CheckpointTrigger = z.object({
+  jobId: z.string(),
+  attempt: z.number().int().min(0),
+  checkpointId: z.number().int().min(1),
+  timestamp: z.number(),
+});
+export type CheckpointTrigger = z.output<typeof CheckpointTrigger>;
+
+export const CheckpointAck = z.object({
+  jobId: z.string(),
+  attempt: z.number().int().min(0),
+  taskManagerId: z.string(),
+  vertexId: z.number().int().min(0),
+  subtask: z.number().int().min(0),
+  checkpointId: z.number().int().min(1),
+  /** base64 of the msgpack-encoded TaskSnapshot, or absent when the task declined. */
+  snapshot: z.string().optional(),
+  declineReason: z.string().optional(),
+});
+export type CheckpointAck = z.output<typeof CheckpointAck>;

@@ -2,6 +2,8 @@
 // loop. Channels between subtasks of this share stay in memory; channels to other shares go through the
 // data plane. Task state changes are reported to the TaskManager's main thread.
 
+import { encodeState } from '../checkpoint/state-encoding.ts';
+import type { TaskSnapshot } from '../checkpoint/task-snapshot.ts';
 import { errorInfo } from '../execution/record-processing-error.ts';
 import type { StreamTask } from '../execution/stream-task.ts';
 import { deployTasks } from '../execution/task-deployment.ts';
@@ -10,6 +12,7 @@ import { topologicalVertices } from '../graph/job-graph.ts';
 import { SystemProcessingTimeService } from '../time/processing-time-service.ts';
 import type { DataPlane } from './data-plane.ts';
 import { loadJob } from './job-loader.ts';
+import { restoreAssignment } from './restore-assignment.ts';
 import type { DeployShare } from './rpc-messages.ts';
 import type { FromWorker, SubtaskMetrics } from './worker-messages.ts';
 
@@ -28,8 +31,20 @@ export class SlotWorker {
     dataPlane.onError = (e) => this.#current?.scheduler.fail(e);
   }
 
+  #logDebug(message: string, share: DeployShare): void {
+    this.#post({
+      type: 'log',
+      level: 'debug',
+      message,
+      fields: { jobId: share.jobId, attempt: share.attempt },
+    });
+  }
+
   async deploy(share: DeployShare): Promise<void> {
-    await this.cancel(this.#current?.share.jobId ?? '', this.#current?.share.attempt ?? -1);
+    const previous = this.#current?.share;
+    if (previous !== undefined) this.#logDebug(`Waiting for attempt ${previous.attempt} to stop`, share);
+    await this.cancel(previous?.jobId ?? '', previous?.attempt ?? -1);
+    this.#logDebug('Starting share', share);
     const prefix = `${share.jobId}/${share.attempt}/`;
     const scheduler = new TaskScheduler({
       clock: new SystemProcessingTimeService(),
@@ -64,8 +79,13 @@ export class SlotWorker {
         },
       );
       scheduler.addTasks(tasks, new Map(topologicalVertices(graph).map((v, i) => [v.id, i])));
-      await this.#dataPlane.connect();
-      await scheduler.open();
+      for (const t of tasks)
+        t.onCheckpoint = (task, id, snapshot) => this.#acknowledge(share, task, id, snapshot);
+      await this.#dataPlane.connect(prefix);
+      this.#logDebug('Data connections established', share);
+      await scheduler.open(
+        share.restoreFrom === undefined ? undefined : await restoreAssignment(share.restoreFrom, graph),
+      );
       try {
         await scheduler.run();
         // Finished producers still owe their consumers the buffers waiting for credit.
@@ -79,6 +99,16 @@ export class SlotWorker {
     };
     const done = run()
       .catch((e) => {
+        this.#post({
+          type: 'log',
+          level: 'warn',
+          message: 'Share failed',
+          fields: { jobId: share.jobId, attempt: share.attempt, err: (e as Error).message },
+        });
+        // Report the failure so the JobManager fails over: for every task that did not finish, or against
+        // the share when no task existed yet (the job module failed to load).
+        for (const t of tasks)
+          if (t.state !== 'finished' && t.state !== 'failed') this.#report(share, t, 'failed', e);
         if (tasks.length === 0) {
           // Failed before any task existed (job module failed to load): report it against the share.
           this.#post({
@@ -96,6 +126,60 @@ export class SlotWorker {
       })
       .finally(() => this.#dataPlane.releaseChannels(prefix));
     this.#current = { share, scheduler, done };
+  }
+
+  /** Triggers a checkpoint at this share's source tasks. */
+  triggerCheckpoint(jobId: string, attempt: number, checkpointId: number, timestamp: number): void {
+    const current = this.#current;
+    if (current === undefined || current.share.jobId !== jobId || current.share.attempt !== attempt) return;
+    for (const t of current.scheduler.tasks) {
+      if (!t.isSource) continue;
+      if (t.state === 'running') t.triggerCheckpoint(checkpointId, timestamp);
+      else this.#decline(current.share, t, checkpointId, `source ${t.name} is ${t.state}`);
+    }
+  }
+
+  async checkpointComplete(jobId: string, attempt: number, checkpointId: number): Promise<void> {
+    const current = this.#current;
+    if (current === undefined || current.share.jobId !== jobId || current.share.attempt !== attempt) return;
+    for (const t of current.scheduler.tasks) await t.notifyCheckpointComplete(checkpointId);
+  }
+
+  #acknowledge(
+    share: DeployShare,
+    task: StreamTask,
+    checkpointId: number,
+    snapshot: Promise<TaskSnapshot>,
+  ): void {
+    snapshot.then(
+      (s) =>
+        this.#post({
+          type: 'checkpoint-ack',
+          ack: {
+            jobId: share.jobId,
+            attempt: share.attempt,
+            vertexId: task.vertex.id,
+            subtask: task.subtaskIndex,
+            checkpointId,
+            snapshot: Buffer.from(encodeState(s)).toString('base64'),
+          },
+        }),
+      (e: Error) => this.#decline(share, task, checkpointId, e.message),
+    );
+  }
+
+  #decline(share: DeployShare, task: StreamTask, checkpointId: number, reason: string): void {
+    this.#post({
+      type: 'checkpoint-ack',
+      ack: {
+        jobId: share.jobId,
+        attempt: share.attempt,
+        vertexId: task.vertex.id,
+        subtask: task.subtaskIndex,
+        checkpointId,
+        declineReason: reason,
+      },
+    });
   }
 
   async cancel(jobId: string, attempt: number): Promise<void> {

@@ -9,6 +9,7 @@ import { BadRequestError, postJson, readJson, sendError, sendJson } from './json
 import { createLogger, type Logger } from './logger.ts';
 import {
   CancelRequest,
+  CheckpointTrigger,
   DeployRequest,
   type Endpoint,
   type RegisterTaskManager,
@@ -77,7 +78,26 @@ export class TaskManager {
           worker.on('error', (e) => this.#log.error({ slot: index, err: e.message }, 'slot worker crashed'));
           resolve({ worker, data: m.data });
         } else if (m.type === 'task-state') {
-          void this.#sendTaskState({ ...m.update, taskManagerId: this.id });
+          const u = m.update;
+          const fields = {
+            jobId: u.jobId,
+            attempt: u.attempt,
+            vertex: u.vertexId,
+            subtask: u.subtask,
+            state: u.state,
+          };
+          if (u.state === 'failed') this.#log.warn({ ...fields, err: u.error?.message }, 'Task failed');
+          else this.#log.debug(fields, 'Task changed state');
+          void this.#sendTaskState({ ...u, taskManagerId: this.id });
+        } else if (m.type === 'log') {
+          this.#log[m.level]({ slot: index, ...m.fields }, m.message);
+        } else if (m.type === 'checkpoint-ack') {
+          void postJson(`${this.#options.jobManagerUrl}/internal/checkpoint-ack`, {
+            ...m.ack,
+            taskManagerId: this.id,
+          }).catch((e: Error) =>
+            this.#log.warn({ err: e.message }, 'checkpoint acknowledgement not delivered'),
+          );
         } else if (m.type === 'metrics') {
           this.#metrics.set(index, m.subtasks);
           this.onMetrics?.(index, m.subtasks);
@@ -152,6 +172,16 @@ export class TaskManager {
     if (req.method === 'POST' && path === '/deploy') {
       const { shares } = await readJson(req, DeployRequest);
       for (const share of shares) {
+        this.#log.info(
+          {
+            jobId: share.jobId,
+            attempt: share.attempt,
+            slot: share.slotIndex,
+            share: share.shareIndex,
+            restoreFrom: share.restoreFrom,
+          },
+          'Deploying share',
+        );
         const slot = this.#slots[share.slotIndex];
         if (slot === undefined)
           throw new BadRequestError(`slot ${share.slotIndex} does not exist on ${this.id}`);
@@ -164,6 +194,25 @@ export class TaskManager {
       const { jobId, attempt } = await readJson(req, CancelRequest);
       for (const s of this.#slots)
         s.worker.postMessage({ type: 'cancel', jobId, attempt } satisfies ToWorker);
+      sendJson(res, 202, {});
+      return;
+    }
+    if (req.method === 'POST' && path === '/checkpoint') {
+      const t = await readJson(req, CheckpointTrigger);
+      for (const s of this.#slots) s.worker.postMessage({ type: 'checkpoint', ...t } satisfies ToWorker);
+      sendJson(res, 202, {});
+      return;
+    }
+    if (req.method === 'POST' && path === '/checkpoint-complete') {
+      const t = await readJson(req, CheckpointTrigger);
+      for (const s of this.#slots) {
+        s.worker.postMessage({
+          type: 'checkpoint-complete',
+          jobId: t.jobId,
+          attempt: t.attempt,
+          checkpointId: t.checkpointId,
+        } satisfies ToWorker);
+      }
       sendJson(res, 202, {});
       return;
     }

@@ -21,6 +21,12 @@ port.on('message', (m: ToWorker) => {
     case 'cancel':
       void worker.cancel(m.jobId, m.attempt);
       return;
+    case 'checkpoint':
+      worker.triggerCheckpoint(m.jobId, m.attempt, m.checkpointId, m.timestamp);
+      return;
+    case 'checkpoint-complete':
+      void worker.checkpointComplete(m.jobId, m.attempt, m.checkpointId);
+      return;
     case 'stop':
       clearInterval(metricsTimer);
       void dataPlane.close().finally(() => process.exit(0));

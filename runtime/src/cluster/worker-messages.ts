@@ -1,6 +1,6 @@
 // Messages between a TaskManager's main thread and its slot workers.
 import type { OperatorMetrics } from '../operators/operator-metrics.ts';
-import type { DeployShare, Endpoint, TaskStateUpdate } from './rpc-messages.ts';
+import type { CheckpointAck, DeployShare, Endpoint, TaskStateUpdate } from './rpc-messages.ts';
 
 export type WorkerData = {
   readonly slotIndex: number;
@@ -11,6 +11,19 @@ export type WorkerData = {
 export type ToWorker =
   | { readonly type: 'deploy'; readonly share: DeployShare }
   | { readonly type: 'cancel'; readonly jobId: string; readonly attempt: number }
+  | {
+      readonly type: 'checkpoint';
+      readonly jobId: string;
+      readonly attempt: number;
+      readonly checkpointId: number;
+      readonly timestamp: number;
+    }
+  | {
+      readonly type: 'checkpoint-complete';
+      readonly jobId: string;
+      readonly attempt: number;
+      readonly checkpointId: number;
+    }
   | { readonly type: 'stop' };
 
 export type SubtaskMetrics = {
@@ -24,4 +37,14 @@ export type SubtaskMetrics = {
 export type FromWorker =
   | { readonly type: 'ready'; readonly slotIndex: number; readonly data: Endpoint }
   | { readonly type: 'task-state'; readonly update: Omit<TaskStateUpdate, 'taskManagerId'> }
-  | { readonly type: 'metrics'; readonly subtasks: SubtaskMetrics[] };
+  | { readonly type: 'metrics'; readonly subtasks: SubtaskMetrics[] }
+  | {
+      readonly type: 'log';
+      readonly level: 'debug' | 'info' | 'warn';
+      readonly message: string;
+      readonly fields: Record<string, unknown>;
+    }
+  | {
+      readonly type: 'checkpoint-ack';
+      readonly ack: Omit<CheckpointAck, 'taskManagerId'>;
+    };

@@ -24,16 +24,10 @@ export function attachCheckpointing(options: {
     expectedTasks: options.tasks.map(key),
     firstCheckpointId: options.firstCheckpointId,
     hooks: {
+      // No checkpoints once a source finished (this version takes none after end of input).
+      canTrigger: () => options.tasks.every((t) => t.state === 'running'),
       triggerSources(id, timestamp) {
-        const sources = options.tasks.filter((t) => t.isSource);
-        if (sources.some((t) => t.state !== 'running')) {
-          coordinator.decline(
-            id,
-            'a source has finished; this version takes no checkpoints after end of input',
-          );
-          return;
-        }
-        for (const t of sources) t.triggerCheckpoint(id, timestamp);
+        for (const t of options.tasks) if (t.isSource) t.triggerCheckpoint(id, timestamp);
       },
       async notifyComplete(id) {
         for (const t of options.tasks) await t.notifyCheckpointComplete(id);

@@ -42,7 +42,9 @@ export class SinkOperator<T> extends AbstractStreamOperator<T, never> {
   override snapshotState(checkpointId: number): OperatorSnapshot | Promise<OperatorSnapshot> {
     const writer = this.#writer;
     if (writer.prepareCommit === undefined) return { uid: this.ctx.uid };
-    const prepared = Promise.all([...this.#inFlight]).then(() => writer.prepareCommit!(checkpointId));
+    // Called now, at the barrier: the writer seals exactly the records written before it (its own queue keeps
+    // earlier writes ahead of the seal); records after the barrier go to the next part.
+    const prepared = Promise.resolve(writer.prepareCommit(checkpointId));
     return prepared.then((committable) => {
       this.#pendingCommits.push({ checkpointId, committable });
       return { uid: this.ctx.uid, operatorState: this.#pendingCommits.slice() };

@@ -257,7 +257,12 @@ export class TcpDataPlane {
     const key = `${options.remote.host}:${options.remote.port}`;
     let connection = this.#connections.get(key);
     if (connection === undefined || connection.socket.destroyed) {
-      connection = new Connection(options.remote, (e) => this.onError(e));
+      const created = new Connection(options.remote, (e) => this.onError(e));
+      // A connection that fails or closes is forgotten, so a later attempt connects afresh.
+      created.socket.once('close', () => {
+        if (this.#connections.get(key) === created) this.#connections.delete(key);
+      });
+      connection = created;
       this.#connections.set(key, connection);
     }
     const output = new TcpOutputChannel(
@@ -276,9 +281,12 @@ export class TcpDataPlane {
     return output;
   }
 
-  /** Waits until every producer connection is established. */
-  async connect(timeoutMs = 10_000): Promise<void> {
-    const all = Promise.all([...this.#connections.values()].map((c) => c.ready));
+  /** Waits until the connections of the channels whose ids start with `prefix` are established. */
+  async connect(prefix = '', timeoutMs = 10_000): Promise<void> {
+    const used = [...this.#connections.values()].filter((c) =>
+      [...c.channels.keys()].some((id) => id.startsWith(prefix)),
+    );
+    const all = Promise.all(used.map((c) => c.ready));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
