@@ -313,6 +313,22 @@ test('a consumer that releases its channel stops the producer queue from filling
   }
 });
 
+test('a second producer on the same channel id is an error naming it', async () => {
+  const { producer, consumer, errors, close } = await pair();
+  const other = await NetworkEnvironment.start({ host: '127.0.0.1' });
+  try {
+    producer.createOutputChannel({ channelId: 'dup:0', remote: consumer.address, capacity: 1 });
+    other.createOutputChannel({ channelId: 'dup:0', remote: consumer.address, capacity: 1 });
+    await Promise.all([producer.connect(), other.connect()]);
+    await sleep(30);
+    assert.is(errors.length, 1);
+    assert.match(errors[0]!.message, 'a second producer');
+    assert.match(errors[0]!.message, 'dup:0');
+  } finally {
+    await Promise.all([close(), other.close()]);
+  }
+});
+
 test('connect retries until the remote listens, and names the address when it never does', async () => {
   const probe = await NetworkEnvironment.start({ host: '127.0.0.1' });
   const port = probe.address.port;

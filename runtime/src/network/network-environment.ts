@@ -203,11 +203,11 @@ export class NetworkEnvironment {
       connection.refuse(number);
       return;
     }
-    if (input === undefined) {
+    if (input === undefined && !this.#hellos.has(channelId)) {
       this.#hellos.set(channelId, { connection, number });
       return;
     }
-    if (input.bound) {
+    if (input === undefined || input.bound) {
       const message = `a second producer (${connection.remote}) said hello on channel ${channelId}`;
       this.#report(new NetworkError(message, connection.remote, [channelId]));
       return;
