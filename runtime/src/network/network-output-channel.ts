@@ -1,7 +1,8 @@
 // The producer end of a network channel. push() encodes the buffer into a bounded send queue; buffers
 // leave the queue only against credit from the consumer and while the socket accepts writes. hasCapacity()
-// is false while the queue is full, so a slow consumer stops its producer instead of growing memory: at
-// most `capacity` buffers wait here and at most the granted credit is in flight or queued at the consumer.
+// is false while the queue is full, so a slow consumer stops its producer instead of growing memory. As with
+// LocalChannel, push() never refuses (events must get through): the queue exceeds `capacity` only by what a
+// producer pushes after its last check. At most the granted credit is in flight or queued at the consumer.
 import type { Buffer as StreamBuffer } from '../execution/buffer.ts';
 import type { OutputChannel } from '../execution/channel.ts';
 import { encodeBuffer } from './buffer-codec.ts';
@@ -33,7 +34,7 @@ export class NetworkOutputChannel implements OutputChannel, OutputChannelState {
   ended = false;
   /** Set when released locally or by the consumer: pushes are dropped. */
   released = false;
-  readonly stats: OutputChannelStats = {
+  readonly #stats: OutputChannelStats = {
     buffersOut: 0,
     bytesOut: 0,
     backpressuredMs: 0,
@@ -87,8 +88,8 @@ export class NetworkOutputChannel implements OutputChannel, OutputChannelState {
       const payload = this.#queue[this.#head]!;
       this.#queue[this.#head++] = undefined as unknown as Uint8Array;
       this.#credit--;
-      this.stats.buffersOut++;
-      this.stats.bytesOut += payload.length;
+      this.#stats.buffersOut++;
+      this.#stats.bytesOut += payload.length;
       this.#link.sendData(this, payload);
     }
     if (this.#head === this.#queue.length) {
@@ -97,14 +98,14 @@ export class NetworkOutputChannel implements OutputChannel, OutputChannelState {
     }
     const now = performance.now();
     if (this.#stalledSince > 0 && (this.#credit > 0 || this.queued === 0)) {
-      this.stats.creditStalledMs += now - this.#stalledSince;
+      this.#stats.creditStalledMs += now - this.#stalledSince;
       this.#stalledSince = 0;
     } else if (this.#stalledSince === 0 && this.#credit === 0 && this.queued > 0) {
       this.#stalledSince = now;
     }
     if (this.queued === 0) for (const resolve of this.#drainWaiters.splice(0)) resolve();
     if (wasFull && this.queued < this.capacity) {
-      if (this.#fullSince > 0) this.stats.backpressuredMs += now - this.#fullSince;
+      if (this.#fullSince > 0) this.#stats.backpressuredMs += now - this.#fullSince;
       this.#fullSince = 0;
       this.#onWritable();
     }
@@ -132,9 +133,9 @@ export class NetworkOutputChannel implements OutputChannel, OutputChannelState {
   snapshotStats(): OutputChannelStats {
     const now = performance.now();
     return {
-      ...this.stats,
-      backpressuredMs: this.stats.backpressuredMs + (this.#fullSince > 0 ? now - this.#fullSince : 0),
-      creditStalledMs: this.stats.creditStalledMs + (this.#stalledSince > 0 ? now - this.#stalledSince : 0),
+      ...this.#stats,
+      backpressuredMs: this.#stats.backpressuredMs + (this.#fullSince > 0 ? now - this.#fullSince : 0),
+      creditStalledMs: this.#stats.creditStalledMs + (this.#stalledSince > 0 ? now - this.#stalledSince : 0),
       queued: this.queued,
       credit: this.#credit,
     };
