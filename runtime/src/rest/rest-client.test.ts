@@ -74,7 +74,11 @@ async function serve(listener: RequestListener): Promise<{ url: string; close: (
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
-    close: () => new Promise((r) => (s.closeAllConnections(), s.close(() => r()))),
+    close: () =>
+      new Promise((r) => {
+        s.closeAllConnections();
+        s.close(() => r());
+      }),
   };
 }
 
