@@ -2,7 +2,8 @@
 // batches of 512 small records over 1..N channels to a consumer process, through real TCP on 127.0.0.1.
 // Reports records/s, MB/s of payload, CPU seconds of both processes, and record latency (send time is
 // stamped into each record) at a fixed rate, by default half the measured 1-channel maximum.
-// Run: node runtime/bench/network-bench.ts [--seconds 4] [--warmup 1] [--channels 1,4,16] [--rate <records/s>]
+// Run: node runtime/bench/network-bench.ts [--seconds 4] [--warmup 1] [--channels 1,4,16] [--credits 8]
+//   [--rate <records/s>]
 import { type ChildProcess, fork } from 'node:child_process';
 import type { Buffer as StreamBuffer } from '../src/execution/buffer.ts';
 import { NetworkEnvironment } from '../src/network/network-environment.ts';
@@ -17,6 +18,8 @@ const BUCKETS = 200_000;
 type ProducerArgs = {
   port: number;
   channels: number;
+  /** Credits of each input channel, and capacity of each output channel. */
+  credits: number;
   seconds: number;
   warmup: number;
   rate: number | undefined;
@@ -47,7 +50,7 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1e6;
 }
 
-async function runConsumer(channels: number): Promise<void> {
+async function runConsumer(channels: number, credits: number): Promise<void> {
   let cpu = process.cpuUsage();
   const env = await NetworkEnvironment.start({ host: '127.0.0.1', onError: (e) => fail(e) });
   const histogram = new Float64Array(BUCKETS);
@@ -83,7 +86,7 @@ async function runConsumer(channels: number): Promise<void> {
     setImmediate(poll);
   };
   const inputs = Array.from({ length: channels }, (_, i) =>
-    env.createInputChannel({ channelId: `bench:${i}`, credits: 8, onData: wake }),
+    env.createInputChannel({ channelId: `bench:${i}`, credits, onData: wake }),
   );
   const finish = () => {
     const quantile = (p: number) => {
@@ -116,7 +119,7 @@ async function runProducer(args: ProducerArgs): Promise<void> {
     env.createOutputChannel({
       channelId: `bench:${i}`,
       remote: { host: '127.0.0.1', port: args.port },
-      capacity: 8,
+      capacity: args.credits,
       onWritable: () => writable?.(),
     }),
   );
@@ -216,11 +219,19 @@ function message<T>(child: ChildProcess, key: string): Promise<T> {
   });
 }
 
-async function runCase(channels: number, seconds: number, warmup: number, rate: number | undefined) {
+type CaseOptions = {
+  channels: number;
+  credits: number;
+  seconds: number;
+  warmup: number;
+  rate: number | undefined;
+};
+
+async function runCase({ channels, credits, seconds, warmup, rate }: CaseOptions) {
   const self = new URL(import.meta.url).pathname;
-  const consumer = fork(self, ['--role', 'consumer', String(channels)]);
+  const consumer = fork(self, ['--role', 'consumer', String(channels), String(credits)]);
   const port = await message<number>(consumer, 'port');
-  const args: ProducerArgs = { port, channels, seconds, warmup, rate };
+  const args: ProducerArgs = { port, channels, credits, seconds, warmup, rate };
   const producer = fork(self, ['--role', 'producer', JSON.stringify(args)]);
   const [p, c] = await Promise.all([
     message<ProducerResult>(producer, 'result'),
@@ -266,14 +277,18 @@ async function main(): Promise<void> {
     return i > 0 ? process.argv[i + 1] : undefined;
   };
   const role = arg('--role');
-  if (role === 'consumer') return runConsumer(Number(process.argv[process.argv.length - 1]));
+  if (role === 'consumer') {
+    const [channels, credits] = process.argv.slice(-2).map(Number);
+    return runConsumer(channels!, credits!);
+  }
   if (role === 'producer')
     return runProducer(JSON.parse(process.argv[process.argv.length - 1]!) as ProducerArgs);
   const seconds = Number(arg('--seconds') ?? 4);
   const warmup = Number(arg('--warmup') ?? 1);
+  const credits = Number(arg('--credits') ?? 8);
   const channelCounts = (arg('--channels') ?? '1,4,16').split(',').map(Number);
   console.log(
-    `node ${process.version}, batches of ${BATCH} records, credits 8, capacity 8, ${seconds} s per case after ${warmup} s of warm-up`,
+    `node ${process.version}, batches of ${BATCH} records, credits and capacity ${credits}, ${seconds} s per case after ${warmup} s of warm-up`,
   );
   console.log(
     '\n| channels | rate | records/s | MB/s | producer CPU s | consumer CPU s | records per core-second | p50 ms | p99 ms | max ms | producer backpressured ms (sum over channels) |',
@@ -281,12 +296,13 @@ async function main(): Promise<void> {
   console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const results = [];
   for (const n of channelCounts) {
-    const r = await runCase(n, seconds, warmup, undefined);
+    const r = await runCase({ channels: n, credits, seconds, warmup, rate: undefined });
     results.push(r);
     console.log(`| ${row(r)} |`);
   }
   const rate = Number(arg('--rate') ?? Math.round(results[0]!.recordsPerSecond / 2));
-  for (const n of channelCounts) console.log(`| ${row(await runCase(n, seconds, warmup, rate))} |`);
+  for (const n of channelCounts)
+    console.log(`| ${row(await runCase({ channels: n, credits, seconds, warmup, rate }))} |`);
 }
 
 await main();
