@@ -213,6 +213,14 @@ test('a view that throws gives 500 with its message; a RestError keeps its statu
   view.failWith = new RestError(409, ['job is already finished']);
   assert.match(await fails(409, 'PATCH', `/jobs/${JOB_ID}`), 'job is already finished');
   assert.is(logged.length, 2);
+  await server.close();
+  await start({
+    onError: () => {
+      throw new Error('logger down');
+    },
+  });
+  view.failWith = new Error('boom');
+  assert.match(await fails(500, 'GET', '/overview'), 'boom');
 });
 
 test('a view answer that breaks the contract is a 500 naming the field', async () => {
@@ -260,6 +268,16 @@ test('garbage on the socket never takes the server down', async () => {
   assert.ok(lying === '' || /^HTTP\/1\.1 4/.test(lying));
   const weird = await raw('GET //jobs/../../etc/passwd?%%% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
   assert.match(weird, /^HTTP\/1\.1 (400|404)/);
+  // A client that vanishes in the middle of a body.
+  await new Promise<void>((resolve) => {
+    const socket = connect(server.port, '127.0.0.1', () => {
+      socket.write('POST /jobs HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"jobModule":');
+      setTimeout(() => {
+        socket.destroy();
+        resolve();
+      }, 20);
+    });
+  });
   const garbage = ['{', '"\\u12"', '{"a":'.repeat(5000), '\u0000', '{"jobModule":"a","args":"x"}'];
   for (const body of garbage) {
     const res = await call('POST', '/jobs', body);

@@ -74,9 +74,17 @@ export function createRestHandler(view: ClusterView, options: RestHandlerOptions
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
       const status = error instanceof RestError ? error.status : 500;
-      if (status >= 500) options.onError?.(error, { method: req.method ?? '', url: req.url ?? '' });
+      try {
+        if (status >= 500) options.onError?.(error, { method: req.method ?? '', url: req.url ?? '' });
+      } catch {
+        // A failing logger must not turn a 500 into a crash.
+      }
       const errors = error instanceof RestError ? [...error.errors] : [errorMessage(error)];
-      sendJson(req, res, status, { errors });
+      try {
+        sendJson(req, res, status, { errors });
+      } catch {
+        res.destroy();
+      }
     });
   };
 
@@ -119,7 +127,9 @@ function validate<S extends z.ZodType>(
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   if (name !== undefined)
-    throw new RestError(400, [`${part} ${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`]);
+    throw new RestError(400, [
+      `${part} ${name}: ${parsed.error.issues.map((i) => i.message).join('; ')} (${JSON.stringify(input)} given)`,
+    ]);
   const shape = (schema as { shape?: Record<string, unknown> }).shape;
   const errors = describeIssues(
     part,
