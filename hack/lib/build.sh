@@ -46,7 +46,7 @@ build_kafka() {
     tail -n 30 "$KAFKA_HOME/build.log" >&2
     die "maven could not fetch Kafka $KAFKA_VERSION (log: $KAFKA_HOME/build.log); Maven Central must be reachable"
   fi
-  ls "$KAFKA_HOME/libs" | grep -q "^kafka_2.13-$KAFKA_VERSION.jar$" || die "kafka_2.13-$KAFKA_VERSION.jar missing from $KAFKA_HOME/libs"
+  [[ -f $KAFKA_HOME/libs/kafka_2.13-$KAFKA_VERSION.jar ]] || die "kafka_2.13-$KAFKA_VERSION.jar missing from $KAFKA_HOME/libs"
   echo "$((SECONDS - start))" >"$KAFKA_HOME/build-seconds"
   touch "$KAFKA_HOME/.complete"
 }
