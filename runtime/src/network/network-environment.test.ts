@@ -313,6 +313,57 @@ test('a consumer that releases its channel stops the producer queue from filling
   }
 });
 
+test('a channel created after the connection is up shares it and still flows', async () => {
+  const { producer, consumer, errors, close } = await pair();
+  try {
+    const first = producer.createOutputChannel({
+      channelId: 'late:0',
+      remote: consumer.address,
+      capacity: 2,
+    });
+    await producer.connect();
+    const input0 = consumer.createInputChannel({ channelId: 'late:0', credits: 2 });
+    first.push(batch(0, 2));
+    await sleep(20);
+    const second = producer.createOutputChannel({
+      channelId: 'late:1',
+      remote: consumer.address,
+      capacity: 2,
+    });
+    second.push(batch(10, 2));
+    second.push({ kind: 'end' });
+    await producer.connect();
+    const input1 = consumer.createInputChannel({ channelId: 'late:1', credits: 2 });
+    await sleep(30);
+    assert.equal(ids([input0.poll()!]), [0, 1]);
+    assert.equal(ids([input1.poll()!]), [10, 11]);
+    assert.is(input1.poll()?.kind, 'end');
+    const remotes = Object.values(producer.stats().outputs).map((o) => o.remote);
+    assert.equal(remotes, [`127.0.0.1:${consumer.address.port}`, `127.0.0.1:${consumer.address.port}`]);
+    assert.equal(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a producer that releases its channel before the end fails the consumer', async () => {
+  const { producer, consumer, errors, close } = await pair();
+  try {
+    consumer.createInputChannel({ channelId: 'cancel:0', credits: 2 });
+    producer
+      .createOutputChannel({ channelId: 'cancel:0', remote: consumer.address, capacity: 2 })
+      .push(batch(0, 1));
+    await producer.connect();
+    await sleep(20);
+    producer.releaseChannels('cancel:');
+    await sleep(30);
+    assert.is(errors.length, 1);
+    assert.match(errors[0]!.message, 'released channel cancel:0 before its end');
+  } finally {
+    await close();
+  }
+});
+
 test('a second producer on the same channel id is an error naming it', async () => {
   const { producer, consumer, errors, close } = await pair();
   const other = await NetworkEnvironment.start({ host: '127.0.0.1' });
