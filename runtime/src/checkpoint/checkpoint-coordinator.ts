@@ -33,6 +33,16 @@ export type CheckpointStats = {
     | { id: number; path: string; timestamp: number; durationMs: number; sizeBytes: number }
     | undefined;
   lastFailure: { id: number; reason: string; timestamp: number } | undefined;
+  lastSavepoint: { id: number; path: string; timestamp: number } | undefined;
+};
+
+type SavepointRequest = {
+  readonly storage: CheckpointStorage;
+  readonly dir: string;
+  /** Stop-with-savepoint commits side effects; an intermediate savepoint does not (as in Flink). */
+  readonly notify: boolean;
+  readonly resolve: (path: string) => void;
+  readonly reject: (e: Error) => void;
 };
 
 type Pending = {
@@ -40,6 +50,7 @@ type Pending = {
   readonly triggeredAt: number;
   readonly acks: Map<string, TaskSnapshot>;
   readonly timeout: ScheduledCallback;
+  readonly savepoint: SavepointRequest | undefined;
 };
 
 export type CoordinatorHooks = {
@@ -66,6 +77,7 @@ export class CheckpointCoordinator {
     failed: 0,
     lastCompleted: undefined,
     lastFailure: undefined,
+    lastSavepoint: undefined,
   };
   #nextId: number;
   #pending: Pending | undefined;
@@ -74,6 +86,7 @@ export class CheckpointCoordinator {
   #consecutiveFailures = 0;
   #stopped = false;
   #retained: number[] = [];
+  readonly #finished = new Set<string>();
 
   constructor(options: {
     config: CheckpointConfig;
@@ -123,19 +136,68 @@ export class CheckpointCoordinator {
 
   /** Starts a checkpoint now if none is in progress; returns its id. */
   triggerCheckpoint(): number | undefined {
+    return this.#trigger(undefined);
+  }
+
+  #trigger(savepoint: SavepointRequest | undefined): number | undefined {
     if (this.#pending !== undefined || this.#stopped || !this.#hooks.canTrigger()) return undefined;
     const id = this.#nextId++;
     const now = this.#clock.now();
     const timeout = this.#clock.schedule(now + this.#config.timeoutMs, () =>
       this.#abort(id, `timed out after ${this.#config.timeoutMs} ms`),
     );
-    this.#pending = { id, triggeredAt: now, acks: new Map(), timeout };
+    const pending: Pending = { id, triggeredAt: now, acks: new Map(), timeout, savepoint };
+    this.#pending = pending;
     this.#hooks.triggerSources(id, now);
+    for (const key of this.#finished)
+      if (this.#pending === pending && !pending.acks.has(key)) this.acknowledge(key, id, emptySnapshot(key));
     return id;
+  }
+
+  /**
+   * Takes a savepoint into `storage` (a directory of its own: `savepoint-<id>`, self-contained and never
+   * deleted by checkpoint retention). Waits for a checkpoint in progress to finish first. Resolves with the
+   * savepoint's path.
+   */
+  triggerSavepoint(
+    storage: CheckpointStorage,
+    options: { notify: boolean; waitMs?: number },
+  ): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const deadline = this.#clock.now() + (options.waitMs ?? this.#config.timeoutMs);
+      const attempt = () => {
+        if (this.#stopped) return reject(new Error('the job is not running'));
+        const request: SavepointRequest = { storage, dir: '', notify: options.notify, resolve, reject };
+        const id = this.#trigger(request);
+        if (id !== undefined) {
+          (request as { dir: string }).dir = `savepoint-${this.#jobId.slice(0, 6)}-${id}`;
+          return;
+        }
+        if (this.#clock.now() >= deadline) {
+          return reject(
+            new Error(
+              'could not start the savepoint: not all tasks are running, or a checkpoint is still in progress',
+            ),
+          );
+        }
+        this.#clock.schedule(this.#clock.now() + 20, attempt);
+      };
+      attempt();
+    });
   }
 
   get latestCompletedId(): number | undefined {
     return this.stats.lastCompleted?.id;
+  }
+
+  /**
+   * A task that finished has no state left to snapshot (its input ended and it emitted everything): it
+   * counts as acknowledged with empty state, for the pending checkpoint and every later one.
+   */
+  taskFinished(taskKey: string): void {
+    this.#finished.add(taskKey);
+    const p = this.#pending;
+    if (p !== undefined && !p.acks.has(taskKey)) this.acknowledge(taskKey, p.id, emptySnapshot(taskKey));
   }
 
   /** A task's snapshot for checkpoint `id` (its async part completed). */
@@ -151,7 +213,8 @@ export class CheckpointCoordinator {
   }
 
   async #complete(p: Pending): Promise<void> {
-    const dir = checkpointDir(this.#jobId, p.id);
+    const storage = p.savepoint?.storage ?? this.#storage;
+    const dir = p.savepoint?.dir ?? checkpointDir(this.#jobId, p.id);
     const operators: CheckpointMetadata['operators'] = {};
     let size = 0;
     try {
@@ -160,7 +223,7 @@ export class CheckpointCoordinator {
           const file = `${op.uid}/${op.subtask}`;
           const bytes = encodeState(op);
           size += bytes.length;
-          await this.#storage.write(`${dir}/${file}`, bytes);
+          await storage.write(`${dir}/${file}`, bytes);
           const entry = (operators[op.uid] ??= {
             parallelism: op.parallelism,
             maxParallelism: op.maxParallelism,
@@ -174,11 +237,11 @@ export class CheckpointCoordinator {
         jobId: this.#jobId,
         checkpointId: p.id,
         timestamp: p.triggeredAt,
-        savepoint: false,
+        savepoint: p.savepoint !== undefined,
         operators,
       };
       // The metadata file is written last: only now does the checkpoint exist.
-      await this.#storage.write(`${dir}/${METADATA}`, Buffer.from(JSON.stringify(metadata, null, 2)));
+      await storage.write(`${dir}/${METADATA}`, Buffer.from(JSON.stringify(metadata, null, 2)));
     } catch (e) {
       this.#abort(p.id, `writing checkpoint ${p.id} failed: ${(e as Error).message}`);
       return;
@@ -187,6 +250,14 @@ export class CheckpointCoordinator {
     p.timeout.cancel();
     this.#pending = undefined;
     const now = this.#clock.now();
+    if (p.savepoint !== undefined) {
+      const path = `${storage.uri}/${dir}`;
+      this.stats.lastSavepoint = { id: p.id, path, timestamp: p.triggeredAt };
+      this.#hooks.log(`savepoint ${p.id} completed at ${path}`);
+      if (p.savepoint.notify) await this.#hooks.notifyComplete(p.id);
+      p.savepoint.resolve(path);
+      return;
+    }
     this.#lastCompletedAt = now;
     this.#consecutiveFailures = 0;
     this.stats.completed++;
@@ -211,6 +282,11 @@ export class CheckpointCoordinator {
     if (p === undefined || p.id !== checkpointId) return;
     p.timeout.cancel();
     this.#pending = undefined;
+    if (p.savepoint !== undefined) {
+      // A failed savepoint is reported to whoever asked; it does not fail the job.
+      p.savepoint.reject(new Error(`savepoint ${checkpointId} failed: ${reason}`));
+      return;
+    }
     this.stats.failed++;
     this.stats.lastFailure = { id: checkpointId, reason, timestamp: this.#clock.now() };
     this.#consecutiveFailures++;
@@ -221,4 +297,9 @@ export class CheckpointCoordinator {
       );
     }
   }
+}
+
+function emptySnapshot(taskKey: string): TaskSnapshot {
+  const [vertexId, subtask] = taskKey.split('/').map(Number);
+  return { vertexId: vertexId!, subtask: subtask!, operators: [] };
 }

@@ -34,13 +34,17 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
 
 /** `riffle run --jobmanager URL [--parallelism N] [--detached] job.ts [args]` */
 export async function submitToCluster(jobManager: string, argv: string[]): Promise<number> {
-  const args = new CliArgs(argv, ['detached']);
+  const args = new CliArgs(argv, ['detached', 'allow-non-restored-state']);
   const [jobModule, ...jobArgs] = args.positional;
   if (jobModule === undefined) throw new Error('riffle run --jobmanager URL: missing the job module');
   const { jobid } = await call<{ jobid: string }>('POST', `${jobManager}/jobs`, {
     jobModule: resolve(jobModule),
     args: jobArgs,
     parallelism: args.int('parallelism', 1, 1),
+    ...(args.optionalString('from-savepoint') === undefined
+      ? {}
+      : { savepointPath: resolve(args.string('from-savepoint')) }),
+    ...(args.flag('allow-non-restored-state') ? { allowNonRestoredState: true } : {}),
   });
   process.stdout.write(`Job ${jobid} submitted to ${jobManager}\n`);
   if (args.flag('detached')) return 0;

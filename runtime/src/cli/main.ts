@@ -9,9 +9,9 @@ import { taskManagerCommand } from './taskmanager-command.ts';
 const USAGE = `usage: riffle <command>
 
 commands:
-  run [--parallelism N] [--max-parallelism M] <job.ts> [job args...]
+  run [--parallelism N] [--max-parallelism M] [--from-savepoint PATH [--allow-non-restored-state]] <job.ts> [job args...]
       run a job module in the local engine (Ctrl-C cancels it cleanly)
-  run --jobmanager URL [--parallelism N] [--detached] <job.ts> [job args...]
+  run --jobmanager URL [--parallelism N] [--from-savepoint PATH] [--detached] <job.ts> [job args...]
       submit a job to a cluster and follow it until it runs
   list [--jobmanager URL]
       list the cluster's jobs

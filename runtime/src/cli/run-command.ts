@@ -4,7 +4,12 @@ import { StreamExecutionEnvironment } from '../api/execution-environment.ts';
 import { submitToCluster } from './cluster-client-commands.ts';
 import { loadJobModule } from './job-module.ts';
 
-export type RunOptions = { parallelism?: number; maxParallelism?: number };
+export type RunOptions = {
+  parallelism?: number;
+  maxParallelism?: number;
+  fromSavepoint?: string;
+  allowNonRestoredState?: boolean;
+};
 
 export function parseRunArgs(argv: string[]): { options: RunOptions; jobPath: string; jobArgs: string[] } {
   const options: RunOptions = {};
@@ -13,6 +18,11 @@ export function parseRunArgs(argv: string[]): { options: RunOptions; jobPath: st
     const a = argv[i]!;
     if (a === '--parallelism' || a === '-p') options.parallelism = intArg(a, argv[++i]);
     else if (a === '--max-parallelism') options.maxParallelism = intArg(a, argv[++i]);
+    else if (a === '--from-savepoint' || a === '-s') {
+      const path = argv[++i];
+      if (path === undefined) throw new Error(`riffle run: ${a} needs the savepoint or checkpoint directory`);
+      options.fromSavepoint = path;
+    } else if (a === '--allow-non-restored-state') options.allowNonRestoredState = true;
     else if (a.startsWith('-'))
       throw new Error(`riffle run: unknown option ${a}; options go before the job path`);
     else break;
@@ -45,7 +55,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }),
   });
   await build(env, jobArgs);
-  const client = env.executeAsync(jobPath);
+  const client = env.executeAsync(jobPath, {
+    ...(options.fromSavepoint === undefined ? {} : { fromCheckpoint: options.fromSavepoint }),
+    ...(options.allowNonRestoredState === undefined
+      ? {}
+      : { allowNonRestoredState: options.allowNonRestoredState }),
+  });
   let interrupted = false;
   const onSignal = () => {
     if (interrupted) process.exit(130);

@@ -1,8 +1,20 @@
 // Routes the REST API of the JobManager onto the view (Flink's paths). Malformed requests get a 4xx with
 // {errors: [...]}; nothing a client sends can crash the process.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
 import type { JobManagerView } from './job-manager-view.ts';
 import { JobSubmission } from './job-submission.ts';
+
+/** Flink's savepoint (kebab-case) and stop (camelCase) request bodies; an empty body is fine. */
+const SavepointBody = z
+  .object({
+    'target-directory': z.string().min(1).optional(),
+    targetDirectory: z.string().min(1).optional(),
+    'cancel-job': z.boolean().optional(),
+    drain: z.boolean().optional(),
+  })
+  .nullable();
+
 import { BadRequestError, readJson, sendError, sendJson } from './json-http.ts';
 
 export function basicRestHandler(view: JobManagerView): (req: IncomingMessage, res: ServerResponse) => void {
@@ -45,7 +57,15 @@ async function route(view: JobManagerView, req: IncomingMessage, res: ServerResp
     return found(await view.checkpoints(m[1]!), `job ${m[1]}`);
   }
   if (method === 'POST' && (m = /^\/jobs\/([0-9a-f]+)\/(savepoints|stop)$/.exec(path)) !== null) {
-    const r = m[2] === 'stop' ? await view.stop(m[1]!) : await view.triggerSavepoint(m[1]!);
+    const body = await readJson(req, SavepointBody);
+    const targetDirectory = body?.['target-directory'] ?? body?.targetDirectory;
+    const r =
+      m[2] === 'stop'
+        ? await view.stop(m[1]!, targetDirectory === undefined ? {} : { targetDirectory })
+        : await view.triggerSavepoint(m[1]!, {
+            ...(targetDirectory === undefined ? {} : { targetDirectory }),
+            stop: body?.['cancel-job'] === true,
+          });
     if (r === undefined) throw new BadRequestError(`job ${m[1]} not found`, 404);
     return sendJson(res, 202, r);
   }

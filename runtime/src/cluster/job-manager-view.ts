@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { JobManager } from './job-manager.ts';
 import { isTerminal, type JobRecord, type JobState } from './job-record.ts';
 import type { JobSubmission } from './job-submission.ts';
+import { BadRequestError } from './json-http.ts';
 
 export const RIFFLE_VERSION = '0.1.0';
 
@@ -12,7 +13,10 @@ const FINAL_COUNT_STATES = ['FINISHED', 'CANCELED', 'FAILED'] as const;
 export class JobManagerView {
   readonly #jm: JobManager;
   readonly #now: () => number;
-  readonly #savepointRequests = new Map<string, { jobId: string; requestedAt: number }>();
+  readonly #savepointRequests = new Map<
+    string,
+    { jobId: string; requestedAt: number; location?: string; failure?: string }
+  >();
 
   constructor(jm: JobManager, now: () => number = Date.now) {
     this.#jm = jm;
@@ -225,29 +229,54 @@ export class JobManagerView {
     return { jobid: job.id };
   }
 
-  /** Savepoints need checkpointing (a later stage): the request is accepted and reported as failed. */
-  async triggerSavepoint(id: string): Promise<{ 'request-id': string } | undefined> {
-    if (!this.#jm.jobs.has(id)) return undefined;
+  /** Starts a savepoint (or stop-with-savepoint) and returns its request id; poll savepointStatus. */
+  async triggerSavepoint(
+    id: string,
+    request: { targetDirectory?: string; stop?: boolean } = {},
+  ): Promise<{ 'request-id': string } | undefined> {
+    const job = this.#jm.jobs.get(id);
+    if (job === undefined) return undefined;
+    const target = request.targetDirectory ?? job.checkpointing?.storage;
+    if (target === undefined) {
+      throw new BadRequestError(
+        'target-directory: the job has no checkpoint storage to default to; give the directory for the savepoint',
+      );
+    }
     const requestId = randomUUID().replaceAll('-', '');
-    this.#savepointRequests.set(requestId, { jobId: id, requestedAt: this.#now() });
+    const entry: { jobId: string; requestedAt: number; location?: string; failure?: string } = {
+      jobId: id,
+      requestedAt: this.#now(),
+    };
+    this.#savepointRequests.set(requestId, entry);
+    this.#jm.savepoint(id, target, request.stop === true).then(
+      (location) => {
+        entry.location = location;
+      },
+      (e: Error) => {
+        entry.failure = e.message;
+      },
+    );
     return { 'request-id': requestId };
   }
 
-  async stop(id: string): Promise<{ 'request-id': string } | undefined> {
-    return this.triggerSavepoint(id);
+  async stop(
+    id: string,
+    request: { targetDirectory?: string } = {},
+  ): Promise<{ 'request-id': string } | undefined> {
+    return this.triggerSavepoint(id, { ...request, stop: true });
   }
 
   async savepointStatus(id: string, triggerId: string) {
     const r = this.#savepointRequests.get(triggerId);
     if (r === undefined || r.jobId !== id) return undefined;
+    if (r.location === undefined && r.failure === undefined)
+      return { status: { id: 'IN_PROGRESS' as const } };
     return {
       status: { id: 'COMPLETED' as const },
-      operation: {
-        'failure-cause': {
-          class: 'UnsupportedOperationException',
-          'stack-trace': 'savepoints need checkpointing, which this Riffle version does not have yet',
-        },
-      },
+      operation:
+        r.location !== undefined
+          ? { location: r.location }
+          : { 'failure-cause': { class: 'SavepointException', 'stack-trace': r.failure! } },
     };
   }
 }

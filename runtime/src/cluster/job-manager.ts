@@ -3,9 +3,11 @@
 // and restarts failed jobs under the exponential-delay restart strategy.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckpointSettings } from '../api/execution-environment.ts';
-import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.ts';
+import { CheckpointCoordinator, DEFAULT_CHECKPOINT_CONFIG } from '../checkpoint/checkpoint-coordinator.ts';
 import { findLatestCheckpoint } from '../checkpoint/checkpoint-loader.ts';
 import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage.ts';
 import { decodeState } from '../checkpoint/state-encoding.ts';
@@ -45,6 +47,15 @@ export type JobManagerOptions = {
   /** Builds the handler of every request outside /internal (the public REST API). */
   readonly restHandler?: (jm: JobManager) => (req: IncomingMessage, res: ServerResponse) => void;
   readonly now?: () => number;
+};
+
+const STATE_RANK: Record<TaskExecutionState, number> = {
+  created: 0,
+  deploying: 1,
+  running: 2,
+  finished: 3,
+  failed: 3,
+  canceled: 3,
 };
 
 export type TaskManagerRecord = RegisterTaskManager & { lastHeartbeat: number; registeredAt: number };
@@ -222,6 +233,13 @@ export class JobManager {
         );
       }
     }
+    if (restoreFrom === undefined && job.submission.savepointPath !== undefined) {
+      restoreFrom = job.submission.savepointPath.startsWith('file://')
+        ? fileURLToPath(job.submission.savepointPath)
+        : job.submission.savepointPath;
+      job.restoredFrom = { id: 0, path: restoreFrom, at: this.#now() };
+      this.#log.info({ jobId: job.id, savepoint: restoreFrom }, 'Starting job from savepoint');
+    }
     if (job.execution !== execution) return;
     const byTm = new Map<string, DeployShare[]>();
     execution.shares.forEach((slot, shareIndex) => {
@@ -249,19 +267,23 @@ export class JobManager {
         ),
       );
     }
-    if (cp !== undefined) this.#startCheckpointing(job, attempt, cp);
+    this.#startCheckpointing(job, attempt, cp);
   }
 
-  #startCheckpointing(job: JobRecord, attempt: number, cp: CheckpointSettings): void {
+  /** Every execution gets a coordinator (for savepoints); periodic checkpoints only when configured. */
+  #startCheckpointing(job: JobRecord, attempt: number, cp: CheckpointSettings | undefined): void {
     const execution = job.execution!;
     const tmUrls = () =>
       [...new Set(execution.shares.map((s) => s.taskManagerId))]
         .map((id) => this.taskManagers.get(id)?.controlUrl)
         .filter((u): u is string => u !== undefined);
+    const config = cp ?? { ...DEFAULT_CHECKPOINT_CONFIG, intervalMs: Number.POSITIVE_INFINITY, storage: '' };
     const coordinator = new CheckpointCoordinator({
-      config: cp,
+      config,
       clock: new SystemProcessingTimeService(),
-      storage: new FileCheckpointStorage(cp.storage),
+      storage: new FileCheckpointStorage(
+        config.storage === '' ? join(tmpdir(), 'riffle-checkpoints') : config.storage,
+      ),
       jobId: job.id,
       expectedTasks: [...execution.tasks.keys()],
       firstCheckpointId: (job.lastCompletedCheckpoint ?? 0) + 1,
@@ -288,7 +310,36 @@ export class JobManager {
     });
     job.coordinator?.stop();
     job.coordinator = coordinator;
-    coordinator.start();
+    // Tasks may have finished before the coordinator existed (a restored source with no split left).
+    for (const [key, state] of execution.tasks) if (state === 'finished') coordinator.taskFinished(key);
+    if (cp !== undefined) coordinator.start();
+  }
+
+  /**
+   * Takes a savepoint of a running job into `targetDirectory`. With `stop`, the savepoint's output is
+   * committed and the job then finishes (stop-with-savepoint).
+   */
+  async savepoint(jobId: string, targetDirectory: string, stop: boolean): Promise<string> {
+    const job = this.jobs.get(jobId);
+    if (job === undefined) throw new Error(`job ${jobId} not found`);
+    const coordinator = job.coordinator;
+    if (job.state !== 'RUNNING' || coordinator === undefined) {
+      throw new Error(`job ${jobId} is ${job.state}; savepoints are taken of running jobs`);
+    }
+    const target = targetDirectory.startsWith('file://') ? fileURLToPath(targetDirectory) : targetDirectory;
+    const path = await coordinator.triggerSavepoint(new FileCheckpointStorage(target), {
+      notify: stop,
+      waitMs: 60_000,
+    });
+    this.#log.info({ jobId, path, stop }, 'Savepoint completed');
+    if (stop && !isTerminal(job.state)) {
+      clearTimeout(job.restartTimer);
+      this.#cancelExecution(job);
+      this.#setState(job, 'FINISHED');
+      job.endTime = this.#now();
+      this.#deployWaiting();
+    }
+    return fileURLToPath(path);
   }
 
   #cancelExecution(job: JobRecord): void {
@@ -359,7 +410,11 @@ export class JobManager {
       this.#failExecution(job, update.attempt, e, taskName);
       return;
     }
-    if (execution.tasks.has(key)) execution.tasks.set(key, update.state);
+    // A state never goes back (updates may be retried): created < deploying < running < terminal.
+    const current = execution.tasks.get(key);
+    if (current !== undefined && STATE_RANK[update.state] > STATE_RANK[current])
+      execution.tasks.set(key, update.state);
+    if (update.state === 'finished') job.coordinator?.taskFinished(key);
     if ([...execution.tasks.values()].every((s) => s === 'finished')) {
       job.coordinator?.stop();
       job.execution = undefined;

@@ -12,6 +12,10 @@ export const JobSubmission = z.object({
   parallelism: z.number().int().min(1).optional(),
   maxParallelism: z.number().int().min(1).max(32768).optional(),
   autoWatermarkInterval: z.number().min(0).optional(),
+  /** Start from this savepoint (or retained checkpoint) directory instead of empty state. */
+  savepointPath: z.string().min(1).optional(),
+  /** Drop state of operators the job no longer has instead of refusing the restore. */
+  allowNonRestoredState: z.boolean().optional(),
 });
 
 export type JobSubmission = z.output<typeof JobSubmission>;

@@ -135,7 +135,8 @@ export class SlotWorker {
     for (const t of current.scheduler.tasks) {
       if (!t.isSource) continue;
       if (t.state === 'running') t.triggerCheckpoint(checkpointId, timestamp);
-      else this.#decline(current.share, t, checkpointId, `source ${t.name} is ${t.state}`);
+      else if (t.state !== 'finished')
+        this.#decline(current.share, t, checkpointId, `source ${t.name} is ${t.state}`);
     }
   }
 

@@ -153,15 +153,21 @@ export class TaskManager {
     }
   }
 
-  async #sendTaskState(update: TaskStateUpdate): Promise<void> {
-    for (let attempt = 0; attempt < 5 && !this.#stopped; attempt++) {
-      try {
-        await postJson(`${this.#options.jobManagerUrl}/internal/task-state`, update);
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+  #stateQueue: Promise<void> = Promise.resolve();
+
+  /** Task states are sent one after another, so the JobManager sees them in the order they happened. */
+  #sendTaskState(update: TaskStateUpdate): Promise<void> {
+    this.#stateQueue = this.#stateQueue.then(async () => {
+      for (let attempt = 0; attempt < 5 && !this.#stopped; attempt++) {
+        try {
+          await postJson(`${this.#options.jobManagerUrl}/internal/task-state`, update);
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+        }
       }
-    }
+    });
+    return this.#stateQueue;
   }
 
   async #handle(

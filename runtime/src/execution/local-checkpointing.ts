@@ -24,10 +24,13 @@ export function attachCheckpointing(options: {
     expectedTasks: options.tasks.map(key),
     firstCheckpointId: options.firstCheckpointId,
     hooks: {
-      // No checkpoints once a source finished (this version takes none after end of input).
-      canTrigger: () => options.tasks.every((t) => t.state === 'running'),
+      // Finished tasks count as acknowledged with empty state (checkpoints after tasks finish).
+      canTrigger: () =>
+        options.tasks.every((t) => t.state === 'running' || t.state === 'finished') &&
+        options.tasks.some((t) => t.state === 'running'),
       triggerSources(id, timestamp) {
-        for (const t of options.tasks) if (t.isSource) t.triggerCheckpoint(id, timestamp);
+        for (const t of options.tasks)
+          if (t.isSource && t.state === 'running') t.triggerCheckpoint(id, timestamp);
       },
       async notifyComplete(id) {
         for (const t of options.tasks) await t.notifyCheckpointComplete(id);
@@ -45,4 +48,9 @@ export function attachCheckpointing(options: {
     };
   }
   return coordinator;
+}
+
+/** Tells the coordinator about tasks that finished, so checkpoints need no acknowledgement from them. */
+export function taskKey(t: StreamTask): string {
+  return `${t.vertex.id}/${t.subtaskIndex}`;
 }

@@ -1,9 +1,13 @@
 // Runs a job inside one process: every subtask on this thread, connected by in-memory channels.
 import { randomUUID } from 'node:crypto';
-import type {
-  CheckpointConfig,
-  CheckpointCoordinator,
-  CheckpointStats,
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type CheckpointConfig,
+  type CheckpointCoordinator,
+  type CheckpointStats,
+  DEFAULT_CHECKPOINT_CONFIG,
 } from '../checkpoint/checkpoint-coordinator.ts';
 import { loadCheckpoint } from '../checkpoint/checkpoint-loader.ts';
 import type { CheckpointStorage } from '../checkpoint/checkpoint-storage.ts';
@@ -13,7 +17,7 @@ import { type JobGraph, topologicalVertices } from '../graph/job-graph.ts';
 import type { OperatorRestore } from '../operators/operator-snapshot.ts';
 import type { ProcessingTimeService } from '../time/processing-time-service.ts';
 import type { JobClient, JobExecutionResult, JobStatus } from './job-execution-result.ts';
-import { attachCheckpointing } from './local-checkpointing.ts';
+import { attachCheckpointing, taskKey } from './local-checkpointing.ts';
 import { deployTasks } from './task-deployment.ts';
 import { TaskScheduler } from './task-scheduler.ts';
 
@@ -50,6 +54,9 @@ export class LocalExecutor implements JobClient {
     this.jobName = job.jobName;
     this.#scheduler = new TaskScheduler({
       clock: options.clock,
+      onTaskState: (task, state) => {
+        if (state === 'finished') this.#coordinator?.taskFinished(taskKey(task));
+      },
       ...(options.sourceBudget === undefined ? {} : { sourceBudget: options.sourceBudget }),
     });
     const tasks = deployTasks(job, {
@@ -65,6 +72,29 @@ export class LocalExecutor implements JobClient {
 
   status(): JobStatus {
     return this.#status;
+  }
+
+  /** Takes a savepoint into `directory` and resolves with its path; the job keeps running. */
+  async triggerSavepoint(directory: string): Promise<string> {
+    return this.#savepoint(directory, false);
+  }
+
+  /** Takes a savepoint, commits its output, then stops the job (stop-with-savepoint). */
+  async stopWithSavepoint(directory: string): Promise<string> {
+    const path = await this.#savepoint(directory, true);
+    await this.cancel();
+    return path;
+  }
+
+  async #savepoint(directory: string, stop: boolean): Promise<string> {
+    while (this.#coordinator === undefined && this.#status !== 'FAILED')
+      await new Promise((r) => setTimeout(r, 10));
+    if (this.#coordinator === undefined) throw new Error(`job ${this.jobId} is ${this.#status}`);
+    const uri = await this.#coordinator.triggerSavepoint(new FileCheckpointStorage(directory), {
+      notify: stop,
+      waitMs: 60_000,
+    });
+    return fileURLToPath(uri);
   }
 
   /** Checkpoint counters and the last completed checkpoint (undefined without checkpointing). */
@@ -104,19 +134,21 @@ export class LocalExecutor implements JobClient {
       const restored = await this.#restore();
       await scheduler.open(restored?.assignment);
       this.#status = 'RUNNING';
+      // A coordinator always exists (savepoints); periodic checkpoints only when configured.
       const cp = this.#options.checkpointing;
-      if (cp !== undefined) {
+      {
+        const config = cp ?? { ...DEFAULT_CHECKPOINT_CONFIG, intervalMs: Number.POSITIVE_INFINITY };
         this.#coordinator = attachCheckpointing({
           tasks: scheduler.tasks,
-          config: cp,
-          storage: cp.storage,
+          config,
+          storage: cp?.storage ?? new FileCheckpointStorage(join(tmpdir(), 'riffle-checkpoints')),
           clock: scheduler.clock,
           jobId: this.jobId,
           firstCheckpointId: (restored?.checkpointId ?? 0) + 1,
           fail: (e) => scheduler.fail(e),
           log: (m) => process.env.RIFFLE_LOG_LEVEL === 'debug' && process.stderr.write(`${m}\n`),
         });
-        this.#coordinator.start();
+        if (cp !== undefined) this.#coordinator.start();
       }
       await scheduler.run();
       this.#coordinator?.stop();

@@ -4,12 +4,13 @@ export class RecordProcessingError extends Error {
   readonly operator: string;
   readonly record: unknown;
 
-  constructor(operator: string, record: unknown, cause: unknown) {
+  constructor(operator: string, record: unknown, cause: unknown, advice?: string) {
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     super(
       `operator "${operator}" failed on record ${previewRecord(record)}: ${reason}. ` +
-        `To keep the job running and route such records to a dead-letter output, call ` +
-        `.onRecordError('dead-letter') on that operator and read getSideOutput(DEAD_LETTER)`,
+        (advice ??
+          `To keep the job running and route such records to a dead-letter output, call ` +
+            `.onRecordError('dead-letter') on that operator and read getSideOutput(DEAD_LETTER)`),
       { cause },
     );
     this.name = 'RecordProcessingError';

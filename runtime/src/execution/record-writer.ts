@@ -69,7 +69,12 @@ export class RecordWriter {
           const kg = assignToKeyGroup(key, this.#maxParallelism);
           ch = Math.floor((kg * this.#channels.length) / this.#maxParallelism);
         } catch (e) {
-          throw new RecordProcessingError(this.#describe, value, e);
+          throw new RecordProcessingError(
+            this.#describe,
+            value,
+            e,
+            'the key selector must not throw: check the record before keyBy (e.g. filter or a map with onRecordError)',
+          );
         }
         this.#append(ch, value, timestamp, normalizeKey(key));
         return;

@@ -24,7 +24,8 @@ abstract class SlidingWindows extends TimeWindowAssigner {
 
   protected windowsAt(time: number): readonly TimeWindow[] {
     const lastStart = TimeWindow.getWindowStartWithOffset(time, this.offset, this.slide);
-    if (lastStart === this.#cacheStart) return this.#cache;
+    // The windows depend only on lastStart when size is a multiple of slide; otherwise also on the time.
+    if (lastStart === this.#cacheStart && this.size % this.slide === 0) return this.#cache;
     const windows: TimeWindow[] = [];
     for (let start = lastStart; start > time - this.size; start -= this.slide) {
       windows.push(new TimeWindow(start, start + this.size));

@@ -97,11 +97,21 @@ export class WindowOperator<IN, ACC, OUT, K, W extends Window> extends AbstractS
       (w) => w.namespace,
     );
     const operator = this;
+    const merging = this.#merging;
+    const name = this.ctx.name;
     this.#processCtx = {
       window: undefined as unknown as W,
       currentProcessingTime: () => this.ctx.clock.now(),
       currentWatermark: () => this.currentWatermark,
-      windowState: this.#windowStore,
+      get windowState() {
+        if (merging) {
+          // As in Flink: state scoped to a window cannot follow it through merges.
+          throw new Error(
+            `operator "${name}": per-window state is not allowed with merging (session) windows; use globalState`,
+          );
+        }
+        return operator.#windowStore;
+      },
       globalState: this.#globalStore,
       output(tag, value) {
         operator.output.collectSide(tag, value, this.window.maxTimestamp());
