@@ -1,16 +1,21 @@
 // The JobManager's state in the shapes of Flink's REST API (paths and kebab-case keys as Flink has them),
 // for the REST server. Pure reads, apart from cancel and submit which delegate to the JobManager.
 import { randomUUID } from 'node:crypto';
+import type {
+  ClusterView,
+  ExecutionState,
+  SavepointTriggerRequestBody,
+  StopWithSavepointRequestBody,
+  TriggerResponse,
+} from '../rest/index.ts';
+import { RestError } from '../rest/rest-error.ts';
 import type { JobManager } from './job-manager.ts';
 import { isTerminal, type JobRecord, type JobState } from './job-record.ts';
 import type { JobSubmission } from './job-submission.ts';
-import { BadRequestError } from './json-http.ts';
 
 export const RIFFLE_VERSION = '0.1.0';
 
-const FINAL_COUNT_STATES = ['FINISHED', 'CANCELED', 'FAILED'] as const;
-
-export class JobManagerView {
+export class JobManagerView implements ClusterView {
   readonly #jm: JobManager;
   readonly #now: () => number;
   readonly #savepointRequests = new Map<
@@ -174,7 +179,7 @@ export class JobManagerView {
             ? null
             : {
                 id: last.id,
-                status: 'COMPLETED',
+                status: 'COMPLETED' as const,
                 is_savepoint: false,
                 trigger_timestamp: last.timestamp,
                 end_to_end_duration: last.durationMs,
@@ -229,26 +234,42 @@ export class JobManagerView {
     return { jobid: job.id };
   }
 
-  /** Starts a savepoint (or stop-with-savepoint) and returns its request id; poll savepointStatus. */
+  /** Starts a savepoint (Flink's body: target-directory, cancel-job); poll savepointStatus with the id. */
   async triggerSavepoint(
     id: string,
-    request: { targetDirectory?: string; stop?: boolean } = {},
-  ): Promise<{ 'request-id': string } | undefined> {
+    request: SavepointTriggerRequestBody,
+  ): Promise<TriggerResponse | undefined> {
+    return this.#savepoint(id, request['target-directory'], request['cancel-job'], request.triggerId);
+  }
+
+  /** Stop-with-savepoint (Flink's body: targetDirectory, drain). */
+  async stop(id: string, request: StopWithSavepointRequestBody): Promise<TriggerResponse | undefined> {
+    return this.#savepoint(id, request.targetDirectory, true, request.triggerId);
+  }
+
+  async #savepoint(
+    id: string,
+    targetDirectory: string | undefined,
+    stop: boolean,
+    triggerId: string | undefined,
+  ): Promise<TriggerResponse | undefined> {
     const job = this.#jm.jobs.get(id);
     if (job === undefined) return undefined;
-    const target = request.targetDirectory ?? job.checkpointing?.storage;
+    if (triggerId !== undefined && this.#savepointRequests.get(triggerId)?.jobId === id)
+      return { 'request-id': triggerId };
+    const target = targetDirectory ?? job.checkpointing?.storage;
     if (target === undefined) {
-      throw new BadRequestError(
-        'target-directory: the job has no checkpoint storage to default to; give the directory for the savepoint',
-      );
+      throw new RestError(400, [
+        'target-directory: the job has no checkpoint storage to default to; give the savepoint directory',
+      ]);
     }
-    const requestId = randomUUID().replaceAll('-', '');
+    const requestId = triggerId ?? randomUUID().replaceAll('-', '');
     const entry: { jobId: string; requestedAt: number; location?: string; failure?: string } = {
       jobId: id,
       requestedAt: this.#now(),
     };
     this.#savepointRequests.set(requestId, entry);
-    this.#jm.savepoint(id, target, request.stop === true).then(
+    this.#jm.savepoint(id, target, stop).then(
       (location) => {
         entry.location = location;
       },
@@ -257,13 +278,6 @@ export class JobManagerView {
       },
     );
     return { 'request-id': requestId };
-  }
-
-  async stop(
-    id: string,
-    request: { targetDirectory?: string } = {},
-  ): Promise<{ 'request-id': string } | undefined> {
-    return this.triggerSavepoint(id, { ...request, stop: true });
   }
 
   async savepointStatus(id: string, triggerId: string) {
@@ -281,10 +295,13 @@ export class JobManagerView {
   }
 }
 
-function vertexStatus(states: (string | undefined)[], jobState: JobState): string {
-  if (states.every((s) => s === undefined))
-    return FINAL_COUNT_STATES.includes(jobState as never) ? jobState : 'CREATED';
-  for (const s of ['failed', 'deploying', 'created', 'running', 'canceled'])
-    if (states.includes(s)) return s.toUpperCase();
+function vertexStatus(states: (string | undefined)[], jobState: JobState): ExecutionState {
+  if (states.every((s) => s === undefined)) {
+    if (jobState === 'FINISHED' || jobState === 'CANCELED' || jobState === 'FAILED') return jobState;
+    return 'CREATED';
+  }
+  for (const s of ['failed', 'deploying', 'created', 'running', 'canceled'] as const) {
+    if (states.includes(s)) return s.toUpperCase() as ExecutionState;
+  }
   return 'FINISHED';
 }

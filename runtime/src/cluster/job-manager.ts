@@ -1,6 +1,7 @@
 // The JobManager: accepts jobs (at start in application mode, or over REST), schedules their subtasks onto
 // TaskManager slots once enough exist, tracks task states, heartbeats TaskManagers and detects their loss,
 // and restarts failed jobs under the exponential-delay restart strategy.
+
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { findLatestCheckpoint } from '../checkpoint/checkpoint-loader.ts';
 import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage.ts';
 import { decodeState } from '../checkpoint/state-encoding.ts';
 import type { TaskSnapshot } from '../checkpoint/task-snapshot.ts';
+import type { JobManagerMetrics } from '../metrics/index.ts';
 import { SystemProcessingTimeService } from '../time/processing-time-service.ts';
 import { loadJob, requiredSlots } from './job-loader.ts';
 import {
@@ -69,9 +71,8 @@ export class JobManager {
   #server: Server | undefined;
   #monitor: NodeJS.Timeout | undefined;
   url = '';
-  heartbeatsReceived = 0;
-  heartbeatTimeouts = 0;
-  restarts = 0;
+  /** Prometheus metrics, when the process exports them. */
+  metrics: JobManagerMetrics | undefined;
 
   constructor(options: JobManagerOptions = {}) {
     this.#options = options;
@@ -386,7 +387,7 @@ export class JobManager {
       job.endTime = this.#now();
       return;
     }
-    this.restarts++;
+    this.metrics?.jobRestarted(job.id);
     this.#setState(job, 'RESTARTING');
     this.#log.info({ jobId: job.id, delayMs: decision.delayMs }, 'Restarting job after backoff');
     job.restartTimer = setTimeout(() => {
@@ -432,7 +433,7 @@ export class JobManager {
     const now = this.#now();
     for (const tm of [...this.taskManagers.values()]) {
       if (now - tm.lastHeartbeat <= this.heartbeatTimeoutMs) continue;
-      this.heartbeatTimeouts++;
+      this.metrics?.heartbeatTimedOut();
       this.taskManagers.delete(tm.taskManagerId);
       const reason = `TaskManager ${tm.taskManagerId} (${tm.controlUrl}) lost: no heartbeat for ${now - tm.lastHeartbeat} ms (timeout ${this.heartbeatTimeoutMs} ms)`;
       this.#log.warn({ taskManagerId: tm.taskManagerId }, reason);
@@ -472,7 +473,7 @@ export class JobManager {
       if (tm === undefined)
         throw new BadRequestError(`TaskManager ${hb[1]} is not registered; register again`, 404);
       tm.lastHeartbeat = this.#now();
-      this.heartbeatsReceived++;
+      this.metrics?.heartbeatReceived();
       sendJson(res, 200, {});
       return;
     }

@@ -5,6 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { cpus, freemem, totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import {
+  createMetricsHandler,
+  createMetricsRegistry,
+  TaskManagerMetrics,
+  TaskMetrics,
+} from '../metrics/index.ts';
 import { BadRequestError, postJson, readJson, sendError, sendJson } from './json-http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import {
@@ -38,7 +44,11 @@ export class TaskManager {
   #registered = false;
   #stopped = false;
   #heartbeat: NodeJS.Timeout | undefined;
-  readonly #metrics = new Map<number, SubtaskMetrics[]>();
+  readonly #registry = createMetricsRegistry({ component: 'taskmanager' });
+  readonly #taskMetrics = new TaskMetrics(this.#registry);
+  readonly #tmMetrics = new TaskManagerMetrics(this.#registry);
+  readonly #metricsHandler = createMetricsHandler(this.#registry);
+  readonly #busySlots = new Set<number>();
   onMetrics: ((slot: number, subtasks: SubtaskMetrics[]) => void) | undefined;
 
   constructor(options: TaskManagerOptions) {
@@ -99,11 +109,35 @@ export class TaskManager {
             this.#log.warn({ err: e.message }, 'checkpoint acknowledgement not delivered'),
           );
         } else if (m.type === 'metrics') {
-          this.#metrics.set(index, m.subtasks);
+          this.#recordMetrics(index, m.subtasks);
           this.onMetrics?.(index, m.subtasks);
         }
       });
     });
+  }
+
+  #recordMetrics(slot: number, subtasks: SubtaskMetrics[]): void {
+    if (subtasks.length > 0) this.#busySlots.add(slot);
+    else this.#busySlots.delete(slot);
+    this.#tmMetrics.setSlots(this.#options.slots, this.#options.slots - this.#busySlots.size);
+    for (const t of subtasks) {
+      for (const op of t.operators) {
+        const m = op.metrics;
+        this.#taskMetrics.update({
+          jobId: t.jobId,
+          task: t.task,
+          subtask: t.subtask,
+          operator: op.name,
+          recordsIn: m.numRecordsIn,
+          recordsOut: m.numRecordsOut,
+          bytesIn: 0,
+          bytesOut: 0,
+          backpressuredMs: 0,
+          ...(Number.isFinite(m.currentInputWatermark) ? { inputWatermark: m.currentInputWatermark } : {}),
+          lateDropped: m.numLateRecordsDropped,
+        });
+      }
+    }
   }
 
   /** Registers with the JobManager, retrying until it answers; then heartbeats. */
@@ -220,6 +254,10 @@ export class TaskManager {
         } satisfies ToWorker);
       }
       sendJson(res, 202, {});
+      return;
+    }
+    if (path === '/metrics') {
+      await this.#metricsHandler(req, res);
       return;
     }
     if (req.method === 'GET' && path === '/healthz') {
