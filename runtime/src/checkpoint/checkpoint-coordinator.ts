@@ -186,6 +186,14 @@ export class CheckpointCoordinator {
     });
   }
 
+  /** The checkpoint in progress, with the tasks that acknowledged it so far. */
+  get pendingCheckpoint(): { id: number; acknowledged: string[]; missing: string[] } | undefined {
+    const p = this.#pending;
+    if (p === undefined) return undefined;
+    const acknowledged = [...p.acks.keys()];
+    return { id: p.id, acknowledged, missing: [...this.#expectedTasks].filter((t) => !p.acks.has(t)) };
+  }
+
   get latestCompletedId(): number | undefined {
     return this.stats.lastCompleted?.id;
   }

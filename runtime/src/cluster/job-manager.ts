@@ -289,8 +289,15 @@ export class JobManager {
       expectedTasks: [...execution.tasks.keys()],
       firstCheckpointId: (job.lastCompletedCheckpoint ?? 0) + 1,
       hooks: {
-        canTrigger: () =>
-          job.execution === execution && [...execution.tasks.values()].every((s) => s === 'running'),
+        // Finished tasks count as acknowledged with empty state (checkpoints after tasks finish).
+        canTrigger: () => {
+          const states = [...execution.tasks.values()];
+          return (
+            job.execution === execution &&
+            states.every((s) => s === 'running' || s === 'finished') &&
+            states.some((s) => s === 'running')
+          );
+        },
         triggerSources: (checkpointId, timestamp) => {
           for (const url of tmUrls()) {
             postJson(`${url}/checkpoint`, { jobId: job.id, attempt, checkpointId, timestamp }).catch(
