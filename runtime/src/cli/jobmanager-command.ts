@@ -32,7 +32,12 @@ export async function jobManagerCommand(argv: string[]): Promise<number> {
   const jobModule = args.optionalString('job');
   if (jobModule !== undefined) {
     const parallelism = args.int('parallelism', 1, 1);
-    await jm.submit({ jobModule, args: args.positional, parallelism });
+    // A fixed job id makes the job resumable: a restarted JobManager finds its checkpoints and HA metadata.
+    const jobId = args.optionalString('job-id');
+    if (jobId !== undefined && !/^[0-9a-f]{32}$/.test(jobId)) {
+      throw new Error(`--job-id must be 32 lowercase hex characters (like Flink's job ids), got ${jobId}`);
+    }
+    await jm.submit({ jobModule, args: args.positional, parallelism }, jobId);
   }
   await untilSignal();
   await jm.stop();

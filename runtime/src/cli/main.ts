@@ -19,7 +19,7 @@ commands:
       cancel a job
   cluster start [--taskmanagers N] [--slots S] [--port 8081]
       start a local cluster of real processes: one JobManager, N TaskManagers
-  jobmanager [--port 8081] [--heartbeat-timeout MS] [--job job.ts [--parallelism N] -- args...]
+  jobmanager [--port 8081] [--heartbeat-timeout MS] [--job job.ts [--job-id ID] [--parallelism N] -- args...]
       start a JobManager (with --job: application mode)
   taskmanager --jobmanager URL [--slots S]
       start a TaskManager that registers with the JobManager at URL

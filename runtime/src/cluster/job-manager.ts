@@ -11,6 +11,7 @@ import type { CheckpointSettings } from '../api/execution-environment.ts';
 import { CheckpointCoordinator, DEFAULT_CHECKPOINT_CONFIG } from '../checkpoint/checkpoint-coordinator.ts';
 import { findLatestCheckpoint } from '../checkpoint/checkpoint-loader.ts';
 import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage.ts';
+import { readHaMetadata, writeHaMetadata } from '../checkpoint/ha-metadata.ts';
 import { decodeState } from '../checkpoint/state-encoding.ts';
 import type { TaskSnapshot } from '../checkpoint/task-snapshot.ts';
 import type { JobManagerMetrics } from '../metrics/index.ts';
@@ -132,7 +133,8 @@ export class JobManager {
       startTime: now,
       endTime: undefined,
       execution: undefined,
-      nextAttempt: 0,
+      // Unique across JobManager restarts, so channels of an older JobManager's attempt never mix with ours.
+      nextAttempt: Math.floor(this.#now() / 1000) * 1000,
       restart: INITIAL_RESTART_STATE,
       exceptions: [],
       restartTimer: undefined,
@@ -142,6 +144,17 @@ export class JobManager {
       lastCompletedCheckpoint: undefined,
       restoredFrom: undefined,
     };
+    const cp = job.checkpointing;
+    if (cp !== undefined) {
+      const ha = await readHaMetadata(new FileCheckpointStorage(cp.storage), jobId);
+      if (ha !== undefined) {
+        job.lastCompletedCheckpoint = ha.latestCheckpoint;
+        this.#log.info(
+          { jobId, checkpoint: ha.latestCheckpoint },
+          'Found HA metadata: the job resumes from its latest checkpoint',
+        );
+      }
+    }
     this.jobs.set(jobId, job);
     this.#log.info({ jobId, name: job.name, slots: requiredSlots(graph) }, 'Job submitted');
     this.#tryDeploy(job);
@@ -307,6 +320,15 @@ export class JobManager {
         },
         notifyComplete: async (checkpointId) => {
           job.lastCompletedCheckpoint = Math.max(job.lastCompletedCheckpoint ?? 0, checkpointId);
+          if (cp !== undefined) {
+            await writeHaMetadata(new FileCheckpointStorage(cp.storage), {
+              jobId: job.id,
+              latestCheckpoint: job.lastCompletedCheckpoint,
+              updatedAt: this.#now(),
+            }).catch((e: Error) =>
+              this.#log.warn({ jobId: job.id, err: e.message }, 'HA metadata not written'),
+            );
+          }
           const body = { jobId: job.id, attempt, checkpointId, timestamp: this.#now() };
           await Promise.all(
             tmUrls().map((url) => postJson(`${url}/checkpoint-complete`, body).catch(() => {})),

@@ -40,15 +40,19 @@ export class LocalCluster {
     return p;
   }
 
-  async startJobManager(options: { heartbeatTimeoutMs?: number } = {}): Promise<ManagedProcess> {
-    const port = await freePort();
+  /** Starts a JobManager; `port` reuses an address (a restarted JobManager), `args` add e.g. --job. */
+  async startJobManager(
+    options: { heartbeatTimeoutMs?: number; port?: number; args?: string[]; name?: string } = {},
+  ): Promise<ManagedProcess> {
+    const port = options.port ?? (await freePort());
     this.jobManagerUrl = `http://127.0.0.1:${port}`;
-    const p = this.#spawn('jobmanager', [
+    const p = this.#spawn(options.name ?? 'jobmanager', [
       'jobmanager',
       '--port',
       String(port),
       '--heartbeat-timeout',
       String(options.heartbeatTimeoutMs ?? 3000),
+      ...(options.args ?? []),
     ]);
     await waitFor(
       async () => (await fetch(`${this.jobManagerUrl}/overview`).catch(() => undefined))?.ok === true,
