@@ -4,7 +4,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CheckpointConfig, DEFAULT_CHECKPOINT_CONFIG } from '../checkpoint/checkpoint-coordinator.ts';
-import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage.ts';
+import { checkpointStorageFor } from '../checkpoint/checkpoint-storage-for.ts';
 import { CollectionSource } from '../connectors/collection-source.ts';
 import type { JobExecutionResult } from '../execution/job-execution-result.ts';
 import { LocalExecutor } from '../execution/local-executor.ts';
@@ -198,9 +198,7 @@ export class StreamExecutionEnvironment {
       clock: this.config.clock,
       autoWatermarkInterval: this.config.autoWatermarkInterval,
       batchSize: this.config.batchSize,
-      ...(cp === undefined
-        ? {}
-        : { checkpointing: { ...cp, storage: new FileCheckpointStorage(cp.storage) } }),
+      ...(cp === undefined ? {} : { checkpointing: { ...cp, storage: checkpointStorageFor(cp.storage) } }),
       ...options,
     });
   }

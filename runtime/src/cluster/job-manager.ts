@@ -6,11 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CheckpointSettings } from '../api/execution-environment.ts';
 import { CheckpointCoordinator, DEFAULT_CHECKPOINT_CONFIG } from '../checkpoint/checkpoint-coordinator.ts';
 import { findLatestCheckpoint } from '../checkpoint/checkpoint-loader.ts';
-import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage.ts';
+import { checkpointStorageFor, displayLocation } from '../checkpoint/checkpoint-storage-for.ts';
 import { readHaMetadata, writeHaMetadata } from '../checkpoint/ha-metadata.ts';
 import { decodeState } from '../checkpoint/state-encoding.ts';
 import type { TaskSnapshot } from '../checkpoint/task-snapshot.ts';
@@ -146,7 +145,7 @@ export class JobManager {
     };
     const cp = job.checkpointing;
     if (cp !== undefined) {
-      const ha = await readHaMetadata(new FileCheckpointStorage(cp.storage), jobId);
+      const ha = await readHaMetadata(checkpointStorageFor(cp.storage), jobId);
       if (ha !== undefined) {
         job.lastCompletedCheckpoint = ha.latestCheckpoint;
         this.#log.info(
@@ -226,7 +225,7 @@ export class JobManager {
     let restoreFrom: string | undefined;
     const cp = job.checkpointing;
     if (cp !== undefined) {
-      const storage = new FileCheckpointStorage(cp.storage);
+      const storage = checkpointStorageFor(cp.storage);
       const latest = await findLatestCheckpoint(storage, job.id, (w) => this.#log.warn({ jobId: job.id }, w));
       if (latest === undefined && job.lastCompletedCheckpoint !== undefined) {
         throw new Error(
@@ -235,7 +234,7 @@ export class JobManager {
         );
       }
       if (latest !== undefined) {
-        restoreFrom = fileURLToPath(`${storage.uri}/${job.id}/chk-${latest.metadata.checkpointId}`);
+        restoreFrom = displayLocation(`${storage.uri}/${job.id}/chk-${latest.metadata.checkpointId}`);
         job.restoredFrom = { id: latest.metadata.checkpointId, path: restoreFrom, at: this.#now() };
         job.lastCompletedCheckpoint = Math.max(
           job.lastCompletedCheckpoint ?? 0,
@@ -248,9 +247,7 @@ export class JobManager {
       }
     }
     if (restoreFrom === undefined && job.submission.savepointPath !== undefined) {
-      restoreFrom = job.submission.savepointPath.startsWith('file://')
-        ? fileURLToPath(job.submission.savepointPath)
-        : job.submission.savepointPath;
+      restoreFrom = displayLocation(job.submission.savepointPath);
       job.restoredFrom = { id: 0, path: restoreFrom, at: this.#now() };
       this.#log.info({ jobId: job.id, savepoint: restoreFrom }, 'Starting job from savepoint');
     }
@@ -295,7 +292,7 @@ export class JobManager {
     const coordinator = new CheckpointCoordinator({
       config,
       clock: new SystemProcessingTimeService(),
-      storage: new FileCheckpointStorage(
+      storage: checkpointStorageFor(
         config.storage === '' ? join(tmpdir(), 'riffle-checkpoints') : config.storage,
       ),
       jobId: job.id,
@@ -321,7 +318,7 @@ export class JobManager {
         notifyComplete: async (checkpointId) => {
           job.lastCompletedCheckpoint = Math.max(job.lastCompletedCheckpoint ?? 0, checkpointId);
           if (cp !== undefined) {
-            await writeHaMetadata(new FileCheckpointStorage(cp.storage), {
+            await writeHaMetadata(checkpointStorageFor(cp.storage), {
               jobId: job.id,
               latestCheckpoint: job.lastCompletedCheckpoint,
               updatedAt: this.#now(),
@@ -356,8 +353,8 @@ export class JobManager {
     if (job.state !== 'RUNNING' || coordinator === undefined) {
       throw new Error(`job ${jobId} is ${job.state}; savepoints are taken of running jobs`);
     }
-    const target = targetDirectory.startsWith('file://') ? fileURLToPath(targetDirectory) : targetDirectory;
-    const path = await coordinator.triggerSavepoint(new FileCheckpointStorage(target), {
+    const target = displayLocation(targetDirectory);
+    const path = await coordinator.triggerSavepoint(checkpointStorageFor(target), {
       notify: stop,
       waitMs: 60_000,
     });
@@ -369,7 +366,7 @@ export class JobManager {
       job.endTime = this.#now();
       this.#deployWaiting();
     }
-    return fileURLToPath(path);
+    return displayLocation(path);
   }
 
   #cancelExecution(job: JobRecord): void {

@@ -1,6 +1,6 @@
 // Loads a checkpoint directory and assigns its state to the operators of a job graph.
 import { loadCheckpoint } from '../checkpoint/checkpoint-loader.ts';
-import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage.ts';
+import { checkpointStorageFor } from '../checkpoint/checkpoint-storage-for.ts';
 import { assignState } from '../checkpoint/state-assignment.ts';
 import type { JobGraph } from '../graph/job-graph.ts';
 import type { OperatorRestore } from '../operators/operator-snapshot.ts';
@@ -10,7 +10,7 @@ export async function restoreAssignment(
   graph: JobGraph,
   allowNonRestoredState = false,
 ): Promise<Map<string, OperatorRestore[]>> {
-  const checkpoint = await loadCheckpoint(new FileCheckpointStorage(checkpointDir), '.');
+  const checkpoint = await loadCheckpoint(checkpointStorageFor(checkpointDir), '.');
   const operators = graph.vertices.flatMap((v) =>
     v.chain.map((n) => ({
       uid: n.uid,

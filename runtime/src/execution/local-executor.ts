@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type CheckpointConfig,
   type CheckpointCoordinator,
@@ -11,7 +10,7 @@ import {
 } from '../checkpoint/checkpoint-coordinator.ts';
 import { loadCheckpoint } from '../checkpoint/checkpoint-loader.ts';
 import type { CheckpointStorage } from '../checkpoint/checkpoint-storage.ts';
-import { FileCheckpointStorage } from '../checkpoint/file-checkpoint-storage.ts';
+import { checkpointStorageFor, displayLocation } from '../checkpoint/checkpoint-storage-for.ts';
 import { assignState } from '../checkpoint/state-assignment.ts';
 import { type JobGraph, topologicalVertices } from '../graph/job-graph.ts';
 import type { OperatorRestore } from '../operators/operator-snapshot.ts';
@@ -90,11 +89,11 @@ export class LocalExecutor implements JobClient {
     while (this.#coordinator === undefined && this.#status !== 'FAILED')
       await new Promise((r) => setTimeout(r, 10));
     if (this.#coordinator === undefined) throw new Error(`job ${this.jobId} is ${this.#status}`);
-    const uri = await this.#coordinator.triggerSavepoint(new FileCheckpointStorage(directory), {
+    const uri = await this.#coordinator.triggerSavepoint(checkpointStorageFor(directory), {
       notify: stop,
       waitMs: 60_000,
     });
-    return fileURLToPath(uri);
+    return displayLocation(uri);
   }
 
   /** Checkpoint counters and the last completed checkpoint (undefined without checkpointing). */
@@ -107,7 +106,7 @@ export class LocalExecutor implements JobClient {
   > {
     const from = this.#options.fromCheckpoint;
     if (from === undefined) return undefined;
-    const checkpoint = await loadCheckpoint(new FileCheckpointStorage(from), '.');
+    const checkpoint = await loadCheckpoint(checkpointStorageFor(from), '.');
     const operators = this.#job.vertices.flatMap((v) =>
       v.chain.map((n) => ({
         uid: n.uid,
@@ -141,7 +140,7 @@ export class LocalExecutor implements JobClient {
         this.#coordinator = attachCheckpointing({
           tasks: scheduler.tasks,
           config,
-          storage: cp?.storage ?? new FileCheckpointStorage(join(tmpdir(), 'riffle-checkpoints')),
+          storage: cp?.storage ?? checkpointStorageFor(join(tmpdir(), 'riffle-checkpoints')),
           clock: scheduler.clock,
           jobId: this.jobId,
           firstCheckpointId: (restored?.checkpointId ?? 0) + 1,
