@@ -269,14 +269,18 @@ export class JobManager {
     this.#log.info({ jobId: job.id, attempt, shares: execution.shares.length }, 'Deploying job');
     for (const [tmId, shares] of byTm) {
       const tm = this.taskManagers.get(tmId)!;
-      postJson(`${tm.controlUrl}/deploy`, { shares }).catch((e) =>
+      postJson(`${tm.controlUrl}/deploy`, { shares }).catch((e: Error) => {
+        // A TaskManager that cannot even be reached is gone: forget it now rather than at the heartbeat
+        // timeout, so the restart does not pick its slots again.
+        if (/fetch failed|ECONNREFUSED/.test(`${e.message} ${String(e.cause ?? '')}`))
+          this.#loseTaskManager(tmId, `unreachable (${e.message})`);
         this.#failExecution(
           job,
           attempt,
-          new Error(`deploying to TaskManager ${tmId} failed: ${(e as Error).message}`),
+          new Error(`deploying to TaskManager ${tmId} failed: ${e.message}`),
           undefined,
-        ),
-      );
+        );
+      });
     }
     this.#startCheckpointing(job, attempt, cp);
   }
@@ -460,16 +464,26 @@ export class JobManager {
     for (const tm of [...this.taskManagers.values()]) {
       if (now - tm.lastHeartbeat <= this.heartbeatTimeoutMs) continue;
       this.metrics?.heartbeatTimedOut();
-      this.taskManagers.delete(tm.taskManagerId);
-      const reason = `TaskManager ${tm.taskManagerId} (${tm.controlUrl}) lost: no heartbeat for ${now - tm.lastHeartbeat} ms (timeout ${this.heartbeatTimeoutMs} ms)`;
-      this.#log.warn({ taskManagerId: tm.taskManagerId }, reason);
-      for (const job of this.jobs.values()) {
-        const ex = job.execution;
-        if (ex?.shares.some((s) => s.taskManagerId === tm.taskManagerId)) {
-          const e = new Error(reason);
-          e.name = 'TaskManagerLostException';
-          this.#failExecution(job, ex.attempt, e, undefined);
-        }
+      this.#loseTaskManager(
+        tm.taskManagerId,
+        `no heartbeat for ${now - tm.lastHeartbeat} ms (timeout ${this.heartbeatTimeoutMs} ms)`,
+      );
+    }
+  }
+
+  /** Removes a TaskManager and fails over every job that has shares on it. */
+  #loseTaskManager(taskManagerId: string, why: string): void {
+    const tm = this.taskManagers.get(taskManagerId);
+    if (tm === undefined) return;
+    this.taskManagers.delete(taskManagerId);
+    const reason = `TaskManager ${taskManagerId} (${tm.controlUrl}) lost: ${why}`;
+    this.#log.warn({ taskManagerId }, reason);
+    for (const job of this.jobs.values()) {
+      const ex = job.execution;
+      if (ex?.shares.some((s) => s.taskManagerId === taskManagerId)) {
+        const e = new Error(reason);
+        e.name = 'TaskManagerLostException';
+        this.#failExecution(job, ex.attempt, e, undefined);
       }
     }
   }

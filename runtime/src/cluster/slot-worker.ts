@@ -81,7 +81,9 @@ export class SlotWorker {
       scheduler.addTasks(tasks, new Map(topologicalVertices(graph).map((v, i) => [v.id, i])));
       for (const t of tasks)
         t.onCheckpoint = (task, id, snapshot) => this.#acknowledge(share, task, id, snapshot);
-      await this.#dataPlane.connect(prefix);
+      // A cancel (the JobManager gave up on this attempt) must not wait for connections that may never come.
+      const cancelled = new Promise<'cancelled'>((resolve) => scheduler.onCancel(() => resolve('cancelled')));
+      if ((await Promise.race([this.#dataPlane.connect(prefix), cancelled])) === 'cancelled') return;
       this.#logDebug('Data connections established', share);
       await scheduler.open(
         share.restoreFrom === undefined ? undefined : await restoreAssignment(share.restoreFrom, graph),

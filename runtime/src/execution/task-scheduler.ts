@@ -61,7 +61,16 @@ export class TaskScheduler {
 
   cancel(): void {
     this.#cancelRequested = true;
+    for (const listener of this.#cancelListeners.splice(0)) listener();
     this.wakeUp();
+  }
+
+  readonly #cancelListeners: (() => void)[] = [];
+
+  /** Calls `listener` once when the scheduler is cancelled (at once if it already is). */
+  onCancel(listener: () => void): void {
+    if (this.#cancelRequested) listener();
+    else this.#cancelListeners.push(listener);
   }
 
   fail(e: unknown): void {
