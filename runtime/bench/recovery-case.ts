@@ -34,8 +34,15 @@ async function once(): Promise<number> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'riffle-recovery-'));
-  const env = { ...process.env, RIFFLE_LOG_LEVEL: 'warn', RIFFLE_LOG_FORMAT: 'json' };
-  const spawnRiffle = (args: string[]) => spawn(process.execPath, [MAIN, ...args], { stdio: 'ignore', env });
+  const env = {
+    ...process.env,
+    RIFFLE_LOG_LEVEL: process.env.RIFFLE_LOG_LEVEL ?? 'warn',
+    RIFFLE_LOG_FORMAT: 'json',
+  };
+  // RIFFLE_BENCH_LOG=1 lets the processes' logs through to stderr, to see where recovery time goes.
+  const out = process.env.RIFFLE_BENCH_LOG ? 'inherit' : 'ignore';
+  const spawnRiffle = (args: string[]): ChildProcess =>
+    spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', out, out], env });
   const procs: ChildProcess[] = [
     spawnRiffle([
       'jobmanager',

@@ -51,6 +51,9 @@ export type JobManagerOptions = {
   readonly now?: () => number;
 };
 
+/** How long a suspected TaskManager has to answer a liveness probe after a failed attempt. */
+const PROBE_TIMEOUT_MS = 500;
+
 const STATE_RANK: Record<TaskExecutionState, number> = {
   created: 0,
   deploying: 1,
@@ -398,7 +401,12 @@ export class JobManager {
     if (job.exceptions.length > 100) job.exceptions.length = 100;
     this.#log.warn({ jobId: job.id, attempt, task: taskName, err: error.message }, 'Job execution failed');
     this.#setState(job, 'FAILING');
+    const suspects = new Set(job.execution.shares.map((s) => s.taskManagerId));
     this.#cancelExecution(job);
+    // A failed attempt often means a TaskManager died (its peers saw their data connections drop). Probe the
+    // attempt's TaskManagers during the restart backoff, so the restart does not pick a dead one's slots and
+    // recovery does not wait for the heartbeat timeout.
+    for (const tmId of suspects) this.#probeTaskManager(tmId);
     const decision = onFailure(
       this.#options.restartStrategy ?? DEFAULT_EXPONENTIAL_DELAY,
       job.restart,
@@ -469,6 +477,17 @@ export class JobManager {
         `no heartbeat for ${now - tm.lastHeartbeat} ms (timeout ${this.heartbeatTimeoutMs} ms)`,
       );
     }
+  }
+
+  /** Drops TaskManager `tmId` if its control endpoint does not answer within a short timeout. */
+  #probeTaskManager(tmId: string): void {
+    const tm = this.taskManagers.get(tmId);
+    if (tm === undefined) return;
+    fetch(`${tm.controlUrl}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
+      .then((res) => res.body?.cancel())
+      .catch((e: Error) => {
+        if (this.taskManagers.get(tmId) === tm) this.#loseTaskManager(tmId, `unreachable (${e.message})`);
+      });
   }
 
   /** Removes a TaskManager and fails over every job that has shares on it. */

@@ -10,7 +10,7 @@ export async function startDataPlane(host: string): Promise<DataPlane> {
     },
     createOutputChannel: (o) => env.createOutputChannel(o),
     createInputChannel: (o) => env.createInputChannel(o),
-    connect: () => env.connect(),
+    connect: (prefix) => env.connect(prefix),
     drain: (prefix) => env.drain(prefix),
     releaseChannels: (prefix) => env.releaseChannels(prefix),
     close: () => env.close(),

@@ -23,6 +23,8 @@ export class SlotWorker {
   readonly #dataPlane: DataPlane;
   readonly #post: (m: FromWorker) => void;
   #current: { share: DeployShare; scheduler: TaskScheduler; done: Promise<void> } | undefined;
+  /** Attempts cancelled before they started here (the cancel overtook the deployment); a few suffice. */
+  readonly #cancelledEarly: string[] = [];
 
   constructor(dataPlane: DataPlane, post: (m: FromWorker) => void) {
     this.#dataPlane = dataPlane;
@@ -43,7 +45,11 @@ export class SlotWorker {
   async deploy(share: DeployShare): Promise<void> {
     const previous = this.#current?.share;
     if (previous !== undefined) this.#logDebug(`Waiting for attempt ${previous.attempt} to stop`, share);
-    await this.cancel(previous?.jobId ?? '', previous?.attempt ?? -1);
+    if (previous !== undefined) await this.cancel(previous.jobId, previous.attempt);
+    if (this.#cancelledEarly.includes(`${share.jobId}/${share.attempt}`)) {
+      this.#logDebug('Not starting share: its attempt was cancelled already', share);
+      return;
+    }
     this.#logDebug('Starting share', share);
     const prefix = `${share.jobId}/${share.attempt}/`;
     const scheduler = new TaskScheduler({
@@ -133,7 +139,11 @@ export class SlotWorker {
   /** Triggers a checkpoint at this share's source tasks. */
   triggerCheckpoint(jobId: string, attempt: number, checkpointId: number, timestamp: number): void {
     const current = this.#current;
-    if (current === undefined || current.share.jobId !== jobId || current.share.attempt !== attempt) return;
+    if (current === undefined || current.share.jobId !== jobId || current.share.attempt !== attempt) {
+      this.#cancelledEarly.push(`${jobId}/${attempt}`);
+      if (this.#cancelledEarly.length > 16) this.#cancelledEarly.shift();
+      return;
+    }
     for (const t of current.scheduler.tasks) {
       if (!t.isSource) continue;
       if (t.state === 'running') t.triggerCheckpoint(checkpointId, timestamp);
@@ -144,7 +154,11 @@ export class SlotWorker {
 
   async checkpointComplete(jobId: string, attempt: number, checkpointId: number): Promise<void> {
     const current = this.#current;
-    if (current === undefined || current.share.jobId !== jobId || current.share.attempt !== attempt) return;
+    if (current === undefined || current.share.jobId !== jobId || current.share.attempt !== attempt) {
+      this.#cancelledEarly.push(`${jobId}/${attempt}`);
+      if (this.#cancelledEarly.length > 16) this.#cancelledEarly.shift();
+      return;
+    }
     for (const t of current.scheduler.tasks) await t.notifyCheckpointComplete(checkpointId);
   }
 
@@ -187,7 +201,11 @@ export class SlotWorker {
 
   async cancel(jobId: string, attempt: number): Promise<void> {
     const current = this.#current;
-    if (current === undefined || current.share.jobId !== jobId || current.share.attempt !== attempt) return;
+    if (current === undefined || current.share.jobId !== jobId || current.share.attempt !== attempt) {
+      this.#cancelledEarly.push(`${jobId}/${attempt}`);
+      if (this.#cancelledEarly.length > 16) this.#cancelledEarly.shift();
+      return;
+    }
     current.scheduler.cancel();
     await current.done;
     if (this.#current === current) this.#current = undefined;

@@ -127,13 +127,16 @@ export class NetworkEnvironment {
   }
 
   /**
-   * Resolves once every producer connection is established; rejects naming an address that never listened.
-   * Connections that failed before (and were reported then) are not waited for again.
+   * Resolves once the producer connections carrying the output channels whose ids start with `prefix` are
+   * established; rejects naming an address that never listened. Connections that failed before (and were
+   * reported then) are not waited for again.
    */
-  async connect(): Promise<void> {
-    const connections = [...this.#producers.values()].filter((c) => !c.failed);
+  async connect(prefix = ''): Promise<void> {
+    const connections = new Set<ProducerConnection>();
+    for (const [id, { connection }] of this.#outputs)
+      if (id.startsWith(prefix) && !connection.failed) connections.add(connection);
     for (const c of connections) c.awaited = true;
-    await Promise.all(connections.map((c) => c.ready));
+    await Promise.all([...connections].map((c) => c.ready));
   }
 
   /** Resolves once the output channels whose ids start with `prefix` have handed every buffer to the socket. */
@@ -155,6 +158,13 @@ export class NetworkEnvironment {
       if (!id.startsWith(prefix)) continue;
       connection.releaseChannel(channel);
       this.#outputs.delete(id);
+      // A connection still trying to reach a peer that no channel needs any more (a lost TaskManager of a
+      // cancelled attempt) stops trying, so the next attempt neither waits for it nor fails on it.
+      if (connection.idle && !connection.connected) {
+        connection.close();
+        const key = connection.remote;
+        if (this.#producers.get(key) === connection) this.#producers.delete(key);
+      }
     }
     for (const id of this.#hellos.keys()) if (id.startsWith(prefix)) this.#hellos.delete(id);
   }

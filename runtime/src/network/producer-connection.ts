@@ -54,6 +54,15 @@ export class ProducerConnection implements OutputLink {
     return this.#channels.values();
   }
 
+  /** True when no output channel uses this connection. */
+  get idle(): boolean {
+    return this.#channels.size === 0;
+  }
+
+  get connected(): boolean {
+    return this.#writer !== undefined;
+  }
+
   get bytesOut(): number {
     return this.#writer?.bytesWritten ?? 0;
   }
