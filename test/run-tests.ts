@@ -2,6 +2,7 @@
 //   --unit         unit tests beside the code (runtime/, operator/, examples/) and in test/unit
 //   --integration  test/integration against the real components from hack/test-env.sh
 //   --all          both; brings the test environment up first (or reuses it)
+//   <text>         only the test files whose path contains <text> (e.g. `--integration chaos`)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,7 +10,12 @@ import { resolve } from 'node:path';
 type Totals = { passed: number; failed: number; skipped: number };
 
 const root = resolve(import.meta.dirname, '..');
-const args = new Set(process.argv.slice(2));
+const args = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
+const only = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('--'))
+  .map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+const onlyPattern = only.length === 0 ? '' : `(${only.join('|')}).*`;
 const wantUnit = args.has('--unit') || args.has('--all') || args.size === 0;
 const wantIntegration = args.has('--integration') || args.has('--all');
 
@@ -49,7 +55,7 @@ function add(t: Totals): void {
 
 if (wantUnit) {
   add(
-    runUvu('.', '(runtime|operator|examples|test/unit)/.*\\.test\\.ts$', [
+    runUvu('.', `(runtime|operator|examples|test/unit)/.*${onlyPattern}\\.test\\.ts$`, [
       'node_modules',
       'test/integration',
       'test/e2e',
@@ -58,7 +64,7 @@ if (wantUnit) {
 }
 if (wantIntegration) {
   if (environmentUp()) {
-    add(runUvu('test/integration', '\\.test\\.ts$', ['node_modules']));
+    add(runUvu('test/integration', `${onlyPattern}\\.test\\.ts$`, ['node_modules']));
   } else {
     console.error('test environment failed to come up: see the messages above (hack/test-env.sh up)');
     totals.failed += 1;

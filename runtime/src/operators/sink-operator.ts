@@ -96,6 +96,9 @@ export class SinkOperator<T> extends AbstractStreamOperator<T, never> {
   async finish(): Promise<void> {
     await this.drain();
     await this.#writer.flush(true);
+    // The input ended: output sealed for checkpoints whose completion this task will not hear of any more
+    // (it finishes before the notification arrives) is committed now, with the final part.
+    for (const c of this.#pendingCommits.splice(0)) await this.#writer.commit?.(c.committable);
   }
 
   /** Flushes without ending (cancellation, checkpoints). */
