@@ -13,9 +13,9 @@ import type { JobVertex } from '../graph/job-graph.ts';
 import type { StreamNode } from '../graph/stream-graph.ts';
 import type { OperatorMetrics } from '../operators/operator-metrics.ts';
 import type { StreamOperator } from '../operators/stream-operator.ts';
-import type { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.ts';
 import type { KeyValue } from '../state/key-hash.ts';
 import { normalizeKey } from '../state/key-normalizer.ts';
+import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../time/watermark.ts';
 import type { Buffer } from './buffer.ts';
 import type { InputChannel } from './channel.ts';
@@ -39,7 +39,7 @@ export class StreamTask {
   readonly chain: ChainMember[];
   readonly inputs: InputChannel[];
   readonly writers: RecordWriter[];
-  readonly backend: HeapKeyedStateBackend | undefined;
+  readonly backend: KeyedStateBackend | undefined;
   state: TaskState = 'created';
   reader: SourceReader<unknown> | undefined;
   /** Set while a source waits for isAvailable(). */
@@ -64,7 +64,7 @@ export class StreamTask {
     chain: ChainMember[];
     inputs: InputChannel[];
     writers: RecordWriter[];
-    backend: HeapKeyedStateBackend | undefined;
+    backend: KeyedStateBackend | undefined;
     checkpointingMode?: CheckpointingMode;
   }) {
     this.vertex = options.vertex;

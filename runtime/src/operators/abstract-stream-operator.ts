@@ -2,8 +2,8 @@
 // for keyed operators, a timer service whose timers are snapshotted with keyed state.
 import { DEAD_LETTER } from '../api/dead-letter.ts';
 import { errorInfo, RecordProcessingError } from '../execution/record-processing-error.ts';
-import type { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.ts';
 import { isExpiredStored } from '../state/internal-keyed-state.ts';
+import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import type { Namespace } from '../state/state-table.ts';
 import { InternalTimerService, type TimerEntry, type Triggerable } from '../time/internal-timer-service.ts';
 import { MIN_WATERMARK } from '../time/watermark.ts';
@@ -44,7 +44,7 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
 
   #pendingTimers: TimerEntry<unknown>[] = [];
 
-  protected keyedBackend(): HeapKeyedStateBackend {
+  protected keyedBackend(): KeyedStateBackend {
     const backend = this.ctx.keyedBackend;
     if (backend === undefined) {
       throw new Error(

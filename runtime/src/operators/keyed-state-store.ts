@@ -1,17 +1,17 @@
 // Hands out keyed state objects for a backend; one object per descriptor name, reused across records.
 import type { KeyedStateStore, RuntimeContext, TaskInfo } from '../api/runtime-context.ts';
-import type { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.ts';
 import { type AnyInternalState, createInternalState } from '../state/internal-keyed-state.ts';
+import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import type { AnyStateDescriptor } from '../state/state-descriptor.ts';
 import type { Namespace } from '../state/state-table.ts';
 import type { OperatorContext } from './operator-context.ts';
 
 export class BackendStateStore implements KeyedStateStore {
-  readonly #backend: () => HeapKeyedStateBackend;
+  readonly #backend: () => KeyedStateBackend;
   readonly #states = new Map<string, AnyInternalState>();
   #namespace: Namespace;
 
-  constructor(backend: () => HeapKeyedStateBackend, namespace: Namespace) {
+  constructor(backend: () => KeyedStateBackend, namespace: Namespace) {
     this.#backend = backend;
     this.#namespace = namespace;
   }

@@ -1,7 +1,7 @@
 // What the task hands an operator: identity, parallelism, the clock, keyed state (for keyed operators)
 // and metrics. Operators never reach into the task beyond this.
 import type { RecordErrorPolicy } from '../api/dead-letter.ts';
-import type { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.ts';
+import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import type { ProcessingTimeService } from '../time/processing-time-service.ts';
 import type { OperatorMetrics } from './operator-metrics.ts';
 
@@ -15,7 +15,7 @@ export type OperatorContext = {
   readonly maxParallelism: number;
   readonly clock: ProcessingTimeService;
   /** Present for operators on a keyed stream. */
-  readonly keyedBackend: HeapKeyedStateBackend | undefined;
+  readonly keyedBackend: KeyedStateBackend | undefined;
   readonly metrics: OperatorMetrics;
   readonly recordErrors: RecordErrorPolicy;
   readonly autoWatermarkInterval: number;

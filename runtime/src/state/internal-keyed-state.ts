@@ -1,7 +1,8 @@
 // Keyed state bound to the backend's current key and a settable namespace. Window operators switch the
 // namespace to the window; user functions use the void namespace.
-import type { HeapKeyedStateBackend } from './heap-keyed-state-backend.ts';
+
 import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from './keyed-state.ts';
+import type { KeyedStateBackend } from './keyed-state-backend.ts';
 import type {
   AggregatingStateDescriptor,
   AnyStateDescriptor,
@@ -33,11 +34,11 @@ function expired(ttl: StateTtlConfig, stored: TtlValue<unknown>, now: number): b
 
 abstract class InternalKeyedState {
   namespace: Namespace = VOID_NAMESPACE;
-  protected readonly backend: HeapKeyedStateBackend;
+  protected readonly backend: KeyedStateBackend;
   protected readonly table: StateTable;
   protected readonly ttl: StateTtlConfig | undefined;
 
-  constructor(backend: HeapKeyedStateBackend, table: StateTable) {
+  constructor(backend: KeyedStateBackend, table: StateTable) {
     this.backend = backend;
     this.table = table;
     this.ttl = table.ttl;
@@ -79,7 +80,7 @@ export interface MergeableState {
 export class HeapValueState<T> extends InternalKeyedState implements ValueState<T> {
   readonly #defaultValue: T | undefined;
 
-  constructor(backend: HeapKeyedStateBackend, table: StateTable, descriptor: ValueStateDescriptor<T>) {
+  constructor(backend: KeyedStateBackend, table: StateTable, descriptor: ValueStateDescriptor<T>) {
     super(backend, table);
     this.#defaultValue = descriptor.defaultValue;
   }
@@ -228,7 +229,7 @@ export class HeapMapState<K, V> extends InternalKeyedState implements MapState<K
 export class HeapReducingState<T> extends InternalKeyedState implements ReducingState<T>, MergeableState {
   readonly #reduce: (a: T, b: T) => T;
 
-  constructor(backend: HeapKeyedStateBackend, table: StateTable, descriptor: ReducingStateDescriptor<T>) {
+  constructor(backend: KeyedStateBackend, table: StateTable, descriptor: ReducingStateDescriptor<T>) {
     super(backend, table);
     this.#reduce = descriptor.reduce;
   }
@@ -267,7 +268,7 @@ export class HeapAggregatingState<IN, ACC, OUT>
   readonly #fn: AggregatingStateDescriptor<IN, ACC, OUT>['aggregate'];
 
   constructor(
-    backend: HeapKeyedStateBackend,
+    backend: KeyedStateBackend,
     table: StateTable,
     descriptor: AggregatingStateDescriptor<IN, ACC, OUT>,
   ) {
@@ -321,7 +322,7 @@ export type AnyInternalState =
   | HeapAggregatingState<unknown, unknown, unknown>;
 
 export function createInternalState(
-  backend: HeapKeyedStateBackend,
+  backend: KeyedStateBackend,
   descriptor: AnyStateDescriptor,
 ): AnyInternalState {
   const table = backend.table(descriptor);

@@ -1,0 +1,118 @@
+// A keyed state backend: the named state tables of one operator subtask, partitioned by key, and the
+// current key the operator works on. Snapshots are written per key group so they can be redistributed on
+// rescale. Where the tables live is the backend's choice (heap or LMDB, see state-backend-config.ts).
+import { assignToKeyGroup, type KeyGroupRange, keyGroupRangeContains } from './key-group-range.ts';
+import type { KeyValue } from './key-hash.ts';
+import { denormalizeKey, type NormalizedKey, normalizeKey } from './key-normalizer.ts';
+import type { AnyStateDescriptor } from './state-descriptor.ts';
+import type { Namespace, StateTable, StateTableFactory } from './state-table.ts';
+
+/** One state entry as it appears in a snapshot: [stateName, key, namespace, storedValue]. */
+export type KeyedStateEntry = [string, KeyValue, Namespace, unknown];
+
+export type KeyedBackendOptions = {
+  readonly maxParallelism: number;
+  readonly keyGroupRange: KeyGroupRange;
+  /** Processing time for TTL decisions; injected so tests control it. */
+  readonly now: () => number;
+};
+
+export class KeyedStateBackend {
+  readonly maxParallelism: number;
+  readonly keyGroupRange: KeyGroupRange;
+  readonly now: () => number;
+  currentKey: NormalizedKey = null;
+  readonly tables = new Map<string, StateTable>();
+  readonly #createTable: StateTableFactory;
+  readonly #dispose: () => void;
+
+  constructor(options: KeyedBackendOptions, createTable: StateTableFactory, dispose: () => void = () => {}) {
+    this.maxParallelism = options.maxParallelism;
+    this.keyGroupRange = options.keyGroupRange;
+    this.now = options.now;
+    this.#createTable = createTable;
+    this.#dispose = dispose;
+  }
+
+  setCurrentKey(key: NormalizedKey): void {
+    this.currentKey = key;
+  }
+
+  getCurrentKey(): KeyValue {
+    return denormalizeKey(this.currentKey);
+  }
+
+  table(descriptor: AnyStateDescriptor): StateTable {
+    const existing = this.tables.get(descriptor.name);
+    if (existing !== undefined) {
+      if (existing.descriptor.kind !== descriptor.kind) {
+        throw new TypeError(
+          `state "${descriptor.name}" is already registered as ${existing.descriptor.kind} state; ` +
+            `it cannot also be ${descriptor.kind} state. Give each state descriptor its own name`,
+        );
+      }
+      // A restored table is created from a placeholder descriptor; the operator's own descriptor (with its
+      // reduce/aggregate function and TTL) replaces it when the operator first asks for the state.
+      if (existing.descriptor !== descriptor)
+        this.tables.set(descriptor.name, existing.withDescriptor(descriptor));
+      return this.tables.get(descriptor.name)!;
+    }
+    const created = this.#createTable(descriptor);
+    this.tables.set(descriptor.name, created);
+    return created;
+  }
+
+  /** Iterates every key that has a value in the named state (all namespaces), each once. */
+  *keys(stateName: string): Iterable<KeyValue> {
+    const table = this.tables.get(stateName);
+    if (table === undefined) return;
+    let previous: NormalizedKey | undefined;
+    const seen = new Set<NormalizedKey>();
+    for (const [key] of table.entries()) {
+      if (key === previous || seen.has(key)) continue;
+      previous = key;
+      seen.add(key);
+      yield denormalizeKey(key);
+    }
+  }
+
+  /** All entries, grouped by key group. Expired TTL values are left out (Flink's cleanupFullSnapshot). */
+  snapshotByKeyGroup(
+    isExpired: (table: StateTable, stored: unknown) => boolean,
+  ): Map<number, KeyedStateEntry[]> {
+    const groups = new Map<number, KeyedStateEntry[]>();
+    for (const [name, table] of this.tables) {
+      let lastKey: NormalizedKey | undefined;
+      let list: KeyedStateEntry[] = [];
+      let key: KeyValue = null;
+      for (const [normKey, ns, stored] of table.entries()) {
+        if (lastKey !== normKey || lastKey === undefined) {
+          lastKey = normKey;
+          key = denormalizeKey(normKey);
+          const keyGroup = assignToKeyGroup(key, this.maxParallelism);
+          const existing = groups.get(keyGroup);
+          if (existing === undefined) groups.set(keyGroup, (list = []));
+          else list = existing;
+        }
+        if (!isExpired(table, stored)) list.push([name, key, ns, stored]);
+      }
+    }
+    return groups;
+  }
+
+  /** Restores entries; keys outside this backend's key-group range are ignored (they belong elsewhere). */
+  restoreEntries(
+    entries: Iterable<KeyedStateEntry>,
+    descriptorFor: (name: string) => AnyStateDescriptor,
+  ): void {
+    for (const [name, key, ns, stored] of entries) {
+      if (!keyGroupRangeContains(this.keyGroupRange, assignToKeyGroup(key, this.maxParallelism))) continue;
+      this.table(this.tables.get(name)?.descriptor ?? descriptorFor(name)).put(normalizeKey(key), ns, stored);
+    }
+  }
+
+  /** Releases what the tables hold outside the heap (files of a disk backend). */
+  dispose(): void {
+    this.#dispose();
+  }
+}
