@@ -103,6 +103,11 @@ export const StreamJobStatus = z.object({
       jobId: z.string(),
       restoreFrom: z.string().optional(),
       mode: z.enum(['stateless', 'savepoint', 'last-state']),
+      requireCheckpoint: z.boolean(),
+      running: z.boolean(),
+      generation: z.number().int(),
+      /** Annotated on the children: tells whether the pods run this deployment. */
+      planHash: z.string(),
       deployedAt: z.number().int(),
     })
     .optional(),
