@@ -56,6 +56,7 @@ export type {
   ReducingState,
   ValueState,
 } from './state/keyed-state.ts';
+export type { StateBackendConfig } from './state/state-backend-config.ts';
 export {
   aggregatingState,
   listState,

@@ -9,7 +9,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { findLatestCheckpoint } from '../../runtime/src/checkpoint/checkpoint-loader.ts';
 import { FileCheckpointStorage } from '../../runtime/src/checkpoint/file-checkpoint-storage.ts';
-import { DataGeneratorSource, FileSink, StreamExecutionEnvironment } from '../../runtime/src/index.ts';
+import {
+  DataGeneratorSource,
+  FileSink,
+  type StateBackendConfig,
+  StreamExecutionEnvironment,
+} from '../../runtime/src/index.ts';
 
 const KEYS = 50;
 const EVENTS = 20_000;
@@ -47,44 +52,55 @@ function committed(out: string): string[] {
     .filter((l) => l.length > 0);
 }
 
-test('stop mid-way, restore from the latest checkpoint at another parallelism: output exactly once', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'riffle-eo-'));
-  const out = join(dir, 'out');
-  const checkpoints = join(dir, 'checkpoints');
-  try {
-    const first = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 2 }).enableCheckpointing(
-      100,
-      { storage: checkpoints, retained: 2 },
-    );
-    build(first, out, 8000);
-    const job = first.executeAsync('eo', { jobId: 'eo-job' });
-    const deadline = Date.now() + 10_000;
-    while ((job.checkpointStats()?.completed ?? 0) < 3) {
-      if (Date.now() > deadline) throw new Error('no checkpoints completed');
-      await new Promise((r) => setTimeout(r, 20));
+const BACKENDS: [StateBackendConfig, StateBackendConfig][] = [
+  [{ type: 'hashmap' }, { type: 'hashmap' }],
+  [
+    { type: 'lmdb', cacheEntries: 16 },
+    { type: 'lmdb', cacheEntries: 16 },
+  ],
+  [{ type: 'lmdb', cacheEntries: 16 }, { type: 'hashmap' }],
+];
+
+for (const [before, after] of BACKENDS)
+  test(`stop mid-way, restore from the latest checkpoint at another parallelism (${before.type} -> ${after.type}): output exactly once`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'riffle-eo-'));
+    const out = join(dir, 'out');
+    const checkpoints = join(dir, 'checkpoints');
+    try {
+      const first = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 2 })
+        .setStateBackend(before)
+        .enableCheckpointing(100, { storage: checkpoints, retained: 2 });
+      build(first, out, 8000);
+      const job = first.executeAsync('eo', { jobId: 'eo-job' });
+      const deadline = Date.now() + 10_000;
+      while ((job.checkpointStats()?.completed ?? 0) < 3) {
+        if (Date.now() > deadline) throw new Error('no checkpoints completed');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await job.cancel();
+      const partial = committed(out).length;
+      assert.ok(partial > 0 && partial < EVENTS, `some output committed before the stop (${partial})`);
+
+      const latest = await findLatestCheckpoint(new FileCheckpointStorage(checkpoints), 'eo-job', () => {});
+      assert.ok(latest !== undefined, 'a completed checkpoint exists');
+      const second = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 3 }).setStateBackend(
+        after,
+      );
+      build(second, out);
+      await second.execute('eo', {
+        fromCheckpoint: join(checkpoints, 'eo-job', `chk-${latest.metadata.checkpointId}`),
+      });
+
+      const lines = committed(out).sort();
+      const expected: string[] = [];
+      for (let k = 0; k < KEYS; k++)
+        for (let c = 1; c <= EVENTS / KEYS; c++) expected.push(JSON.stringify({ key: k, count: c }));
+      assert.is(lines.length, EVENTS, 'no record lost or duplicated');
+      assert.equal(lines, expected.sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    await job.cancel();
-    const partial = committed(out).length;
-    assert.ok(partial > 0 && partial < EVENTS, `some output committed before the stop (${partial})`);
-
-    const latest = await findLatestCheckpoint(new FileCheckpointStorage(checkpoints), 'eo-job', () => {});
-    assert.ok(latest !== undefined, 'a completed checkpoint exists');
-    const second = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 3 });
-    build(second, out);
-    await second.execute('eo', {
-      fromCheckpoint: join(checkpoints, 'eo-job', `chk-${latest.metadata.checkpointId}`),
-    });
-
-    const lines = committed(out).sort();
-    const expected: string[] = [];
-    for (let k = 0; k < KEYS; k++)
-      for (let c = 1; c <= EVENTS / KEYS; c++) expected.push(JSON.stringify({ key: k, count: c }));
-    assert.is(lines.length, EVENTS, 'no record lost or duplicated');
-    assert.equal(lines, expected.sort());
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  });
 
 test('a checkpoint that does not fit the job is refused, naming the problem', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'riffle-eo-'));

@@ -8,6 +8,7 @@ import {
   EventTimeSessionWindows,
   OutputTag,
   SlidingEventTimeWindows,
+  type StateBackendConfig,
   StreamExecutionEnvironment,
   TumblingEventTimeWindows,
   WatermarkStrategy,
@@ -16,8 +17,9 @@ import {
 type Ev = { key: string; ts: number };
 type Kind = 'tumbling' | 'sliding' | 'session';
 
-async function job(parallelism: number, kind: Kind, events: Ev[]) {
+async function job(parallelism: number, kind: Kind, events: Ev[], stateBackend?: StateBackendConfig) {
   const env = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism });
+  if (stateBackend !== undefined) env.setStateBackend(stateBackend);
   const late = new OutputTag<Ev>('late');
   const keyed = env
     .fromCollection(events)
@@ -62,6 +64,10 @@ for (const kind of ['tumbling', 'sliding', 'session'] as const) {
     assert.ok(p1.main.length > 200, 'enough windows to mean something');
     assert.equal(p4.main, p1.main);
     assert.equal(p4.late, p1.late);
+    // State on disk (with a cache small enough to evict all the time) gives the same windows.
+    const lmdb = await job(4, kind, many, { type: 'lmdb', cacheEntries: 5 });
+    assert.equal(lmdb.main, p1.main);
+    assert.equal(lmdb.late, p1.late);
   });
 }
 

@@ -13,6 +13,7 @@ import { buildStreamGraph, InvalidJobGraphError, type StreamGraph } from '../gra
 import type { Transformation } from '../graph/transformation.ts';
 import { TimestampsAndWatermarksOperator } from '../operators/timestamps-and-watermarks-operator.ts';
 import { checkParallelism, DEFAULT_MAX_PARALLELISM } from '../state/key-group-range.ts';
+import { parseStateBackend, type StateBackendConfig } from '../state/state-backend-config.ts';
 import { type ProcessingTimeService, SystemProcessingTimeService } from '../time/processing-time-service.ts';
 import type { WatermarkStrategy } from '../time/watermark-strategy.ts';
 import { DataStreamSource, type SingleOutputStreamOperator } from './data-stream.ts';
@@ -30,6 +31,8 @@ export type ExecutionConfig = {
   batchSize: number;
   /** Periodic checkpoints; off unless enableCheckpointing() is called. */
   checkpointing: CheckpointSettings | undefined;
+  /** Where keyed state lives: on the heap (default) or on disk in LMDB. */
+  stateBackend: StateBackendConfig;
 };
 
 export type CheckpointSettings = Omit<CheckpointConfig, 'intervalMs'> & {
@@ -62,6 +65,7 @@ export class StreamExecutionEnvironment {
       clock: new SystemProcessingTimeService(),
       batchSize: 512,
       checkpointing: undefined,
+      stateBackend: parseStateBackend(process.env.RIFFLE_STATE_BACKEND, 'RIFFLE_STATE_BACKEND'),
       ...config,
     };
     checkParallelism(this.config.maxParallelism, this.config.parallelism);
@@ -114,6 +118,16 @@ export class StreamExecutionEnvironment {
       ...options,
       intervalMs,
     };
+    return this;
+  }
+
+  /**
+   * Chooses where keyed state lives: `{ type: 'hashmap' }` on the JavaScript heap (the default, fastest) or
+   * `{ type: 'lmdb', directory?, cacheEntries? }` on local disk, for state larger than memory. Snapshots have
+   * the same format either way, so a job can switch backends through a savepoint.
+   */
+  setStateBackend(config: StateBackendConfig): this {
+    this.config.stateBackend = config;
     return this;
   }
 
@@ -198,6 +212,7 @@ export class StreamExecutionEnvironment {
       clock: this.config.clock,
       autoWatermarkInterval: this.config.autoWatermarkInterval,
       batchSize: this.config.batchSize,
+      stateBackend: this.config.stateBackend,
       ...(cp === undefined ? {} : { checkpointing: { ...cp, storage: checkpointStorageFor(cp.storage) } }),
       ...options,
     });

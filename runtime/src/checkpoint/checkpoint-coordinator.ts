@@ -241,7 +241,7 @@ export class CheckpointCoordinator {
         }
       }
       const metadata: CheckpointMetadata = {
-        version: 1,
+        version: 2,
         jobId: this.#jobId,
         checkpointId: p.id,
         timestamp: p.triggeredAt,

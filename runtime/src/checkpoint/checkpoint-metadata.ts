@@ -2,7 +2,8 @@
 // the parallelism and maxParallelism they were written at. Self-contained: state paths are relative.
 
 export type CheckpointMetadata = {
-  readonly version: 1;
+  /** 2: state encoded in msgpackr records mode (Maps stay Maps). Version 1 is refused. */
+  readonly version: 2;
   readonly jobId: string;
   readonly checkpointId: number;
   readonly timestamp: number;
@@ -23,7 +24,13 @@ export function parseMetadata(bytes: Uint8Array, where: string): CheckpointMetad
   } catch (e) {
     throw new Error(`checkpoint metadata ${where} is corrupt: ${(e as Error).message}`);
   }
-  if (parsed.version !== 1 || typeof parsed.operators !== 'object') {
+  if ((parsed.version as number) === 1) {
+    throw new Error(
+      `checkpoint metadata ${where} is version 1, written by an earlier Riffle whose state encoding turned ` +
+        'Map values into objects; it cannot be restored faithfully. Start the job without it or from a newer savepoint',
+    );
+  }
+  if (parsed.version !== 2 || typeof parsed.operators !== 'object') {
     throw new Error(`checkpoint metadata ${where} has an unknown format (version ${String(parsed.version)})`);
   }
   return parsed;

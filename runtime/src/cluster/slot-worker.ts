@@ -58,7 +58,7 @@ export class SlotWorker {
     });
     let tasks: StreamTask[] = [];
     const run = async () => {
-      const { graph } = await loadJob(share.submission, scheduler.clock);
+      const { graph, env } = await loadJob(share.submission, scheduler.clock);
       tasks = deployTasks(
         graph,
         {
@@ -66,6 +66,7 @@ export class SlotWorker {
           autoWatermarkInterval: share.submission.autoWatermarkInterval ?? 200,
           batchSize: 512,
           channelCapacity: 16,
+          stateBackend: env.config.stateBackend,
         },
         {
           isLocal: (_vertex, subtask) => subtask === share.shareIndex,

@@ -14,6 +14,7 @@ import { checkpointStorageFor, displayLocation } from '../checkpoint/checkpoint-
 import { assignState } from '../checkpoint/state-assignment.ts';
 import { type JobGraph, topologicalVertices } from '../graph/job-graph.ts';
 import type { OperatorRestore } from '../operators/operator-snapshot.ts';
+import type { StateBackendConfig } from '../state/state-backend-config.ts';
 import type { ProcessingTimeService } from '../time/processing-time-service.ts';
 import type { JobClient, JobExecutionResult, JobStatus } from './job-execution-result.ts';
 import { attachCheckpointing, taskKey } from './local-checkpointing.ts';
@@ -31,6 +32,7 @@ export type LocalExecutorOptions = {
   readonly batchSize?: number;
   readonly channelCapacity?: number;
   readonly sourceBudget?: number;
+  readonly stateBackend?: StateBackendConfig;
 };
 
 export type CheckpointingOptions = CheckpointConfig & { readonly storage: CheckpointStorage };
@@ -63,6 +65,7 @@ export class LocalExecutor implements JobClient {
       autoWatermarkInterval: options.autoWatermarkInterval,
       batchSize: options.batchSize ?? 512,
       channelCapacity: options.channelCapacity ?? 16,
+      ...(options.stateBackend === undefined ? {} : { stateBackend: options.stateBackend }),
     });
     this.#scheduler.addTasks(tasks, new Map(topologicalVertices(job).map((v, i) => [v.id, i])));
     this.result = this.#run();

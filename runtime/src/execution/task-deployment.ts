@@ -7,8 +7,9 @@ import type { StreamEdge, StreamNode } from '../graph/stream-graph.ts';
 import type { OperatorContext } from '../operators/operator-context.ts';
 import { OperatorMetrics } from '../operators/operator-metrics.ts';
 import type { StreamOperator } from '../operators/stream-operator.ts';
-import { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.ts';
 import { computeKeyGroupRangeForOperatorIndex } from '../state/key-group-range.ts';
+import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
+import { createKeyedStateBackend, type StateBackendConfig } from '../state/state-backend-config.ts';
 import type { ProcessingTimeService } from '../time/processing-time-service.ts';
 import type { InputChannel, OutputChannel } from './channel.ts';
 import { LocalChannel } from './local-channel.ts';
@@ -21,6 +22,8 @@ export type DeploymentOptions = {
   readonly autoWatermarkInterval: number;
   readonly batchSize: number;
   readonly channelCapacity: number;
+  /** Where keyed state lives; default on the heap. */
+  readonly stateBackend?: StateBackendConfig;
 };
 
 /** Which subtasks run here, and how to reach the ones that run elsewhere. */
@@ -96,7 +99,7 @@ export function deployTasks(
       const backend =
         v.head.stateKeySelector === undefined
           ? undefined
-          : new HeapKeyedStateBackend({
+          : createKeyedStateBackend(options.stateBackend ?? { type: 'hashmap' }, {
               maxParallelism: v.maxParallelism,
               keyGroupRange: computeKeyGroupRangeForOperatorIndex(v.maxParallelism, v.parallelism, s),
               now: () => options.clock.now(),
@@ -179,7 +182,7 @@ function operatorContext(
   vertex: JobVertex,
   subtaskIndex: number,
   options: DeploymentOptions,
-  backend: HeapKeyedStateBackend | undefined,
+  backend: KeyedStateBackend | undefined,
   metrics: OperatorMetrics,
 ): OperatorContext {
   const recordErrors: RecordErrorPolicy = node.recordErrors;

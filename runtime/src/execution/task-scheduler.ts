@@ -200,10 +200,15 @@ export class TaskScheduler {
     for (const t of this.#tasks) {
       if (canceled && t.state !== 'finished')
         this.#setState(t, this.#failure === undefined ? 'canceled' : 'failed');
-      await t.reader?.close();
-      for (const m of t.chain) {
-        if (canceled && m.operator instanceof SinkOperator) await m.operator.flush().catch(() => {});
-        await m.operator?.close();
+      try {
+        await t.reader?.close();
+        for (const m of t.chain) {
+          if (canceled && m.operator instanceof SinkOperator) await m.operator.flush().catch(() => {});
+          await m.operator?.close();
+        }
+      } finally {
+        // A disk backend's working files go with the task: state survives in checkpoints only.
+        t.backend?.dispose();
       }
     }
   }
