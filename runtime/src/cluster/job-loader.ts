@@ -20,6 +20,9 @@ export async function loadJob(submission: JobSubmission, clock?: ProcessingTimeS
     ...(clock === undefined ? {} : { clock }),
   });
   await build(env, submission.args);
+  const cp = submission.checkpointing;
+  if (cp !== undefined)
+    env.enableCheckpointing(cp.intervalMs, { ...env.config.checkpointing, storage: cp.storage });
   return { env, graph: env.getJobGraph(submission.jobName ?? submission.jobModule) };
 }
 

@@ -16,6 +16,8 @@ export const JobSubmission = z.object({
   savepointPath: z.string().min(1).optional(),
   /** Drop state of operators the job no longer has instead of refusing the restore. */
   allowNonRestoredState: z.boolean().optional(),
+  /** Checkpointing set by the deployer (the Kubernetes operator), overriding the job's enableCheckpointing. */
+  checkpointing: z.object({ intervalMs: z.number().int().min(10), storage: z.string().min(1) }).optional(),
 });
 
 export type JobSubmission = z.output<typeof JobSubmission>;
