@@ -112,6 +112,12 @@ export class ProcessKubelet {
     );
   }
 
+  /** Kills the processes of one Deployment (a lost pod); the next sync starts replacements, as a ReplicaSet. */
+  async killPods(deployment: string): Promise<void> {
+    while (this.#busy) await new Promise((r) => setTimeout(r, 20));
+    await this.#kill(deployment);
+  }
+
   logs(): string {
     return [...this.#running.entries()]
       .flatMap(([name, r]) =>
