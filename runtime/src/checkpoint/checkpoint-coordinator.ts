@@ -6,8 +6,9 @@ import type { ProcessingTimeService, ScheduledCallback } from '../time/processin
 import type { CheckpointingMode } from './barrier-aligner.ts';
 import { type CheckpointMetadata, checkpointDir, METADATA } from './checkpoint-metadata.ts';
 import type { CheckpointStorage } from './checkpoint-storage.ts';
+import { materializeIncrementalState, subtaskStatePath } from './incremental-state.ts';
 import { encodeState } from './state-encoding.ts';
-import type { TaskSnapshot } from './task-snapshot.ts';
+import type { OperatorSubtaskState, TaskSnapshot } from './task-snapshot.ts';
 
 export type CheckpointConfig = {
   readonly intervalMs: number;
@@ -86,6 +87,8 @@ export class CheckpointCoordinator {
   #consecutiveFailures = 0;
   #stopped = false;
   #retained: number[] = [];
+  /** Completed checkpoints whose files exist, with the older checkpoints their incremental state uses. */
+  readonly #references = new Map<number, Set<number>>();
   readonly #finished = new Set<string>();
 
   constructor(options: {
@@ -224,12 +227,13 @@ export class CheckpointCoordinator {
     const storage = p.savepoint?.storage ?? this.#storage;
     const dir = p.savepoint?.dir ?? checkpointDir(this.#jobId, p.id);
     const operators: CheckpointMetadata['operators'] = {};
+    const references = new Set<number>();
     let size = 0;
     try {
       for (const snap of p.acks.values()) {
         for (const op of snap.operators) {
           const file = `${op.uid}/${op.subtask}`;
-          const bytes = encodeState(op);
+          const bytes = encodeState(await this.#withBase(op, references, p.savepoint !== undefined));
           size += bytes.length;
           await storage.write(`${dir}/${file}`, bytes);
           const entry = (operators[op.uid] ??= {
@@ -247,6 +251,7 @@ export class CheckpointCoordinator {
         timestamp: p.triggeredAt,
         savepoint: p.savepoint !== undefined,
         operators,
+        ...(references.size === 0 ? {} : { references: [...references].sort((a, b) => a - b) }),
       };
       // The metadata file is written last: only now does the checkpoint exist.
       await storage.write(`${dir}/${METADATA}`, Buffer.from(JSON.stringify(metadata, null, 2)));
@@ -278,11 +283,42 @@ export class CheckpointCoordinator {
     };
     this.#hooks.log(`checkpoint ${p.id} completed in ${now - p.triggeredAt} ms (${size} bytes)`);
     this.#retained.push(p.id);
-    while (this.#retained.length > this.#config.retained) {
-      const old = this.#retained.shift()!;
-      await this.#storage.remove(checkpointDir(this.#jobId, old)).catch(() => {});
+    this.#references.set(p.id, references);
+    while (this.#retained.length > this.#config.retained) this.#retained.shift();
+    // A checkpoint goes once no retained checkpoint builds on it (incremental state refers to older files).
+    const live = new Set(this.#retained);
+    for (const id of this.#retained) for (const r of this.#references.get(id) ?? []) live.add(r);
+    for (const id of [...this.#references.keys()]) {
+      if (live.has(id)) continue;
+      this.#references.delete(id);
+      await this.#storage.remove(checkpointDir(this.#jobId, id)).catch(() => {});
     }
     await this.#hooks.notifyComplete(p.id);
+  }
+
+  /**
+   * Incremental state names the file it builds on (recording the reference, so retention keeps that
+   * checkpoint); for a savepoint, which must stand alone, the chain is materialized into full state.
+   */
+  async #withBase(
+    op: OperatorSubtaskState,
+    references: Set<number>,
+    savepoint: boolean,
+  ): Promise<OperatorSubtaskState> {
+    const baseId = op.baseCheckpointId;
+    if (baseId === undefined) return op;
+    if (!this.#references.has(baseId)) {
+      throw new Error(
+        `operator "${op.uid}" subtask ${op.subtask} sent changes on checkpoint ${baseId}, which this ` +
+          'JobManager does not hold; the task sends full state within a few checkpoints',
+      );
+    }
+    const withBase = { ...op, base: subtaskStatePath(baseId, op.uid, op.subtask) };
+    if (savepoint)
+      return materializeIncrementalState(withBase, (path) => this.#storage.read(`${this.#jobId}/${path}`));
+    references.add(baseId);
+    for (const r of this.#references.get(baseId) ?? []) references.add(r);
+    return withBase;
   }
 
   #abort(checkpointId: number, reason: string): void {

@@ -4,6 +4,8 @@
 
 import { type CheckpointMetadata, METADATA, parseMetadata } from './checkpoint-metadata.ts';
 import type { CheckpointStorage } from './checkpoint-storage.ts';
+import { checkpointStorageFor } from './checkpoint-storage-for.ts';
+import { materializeIncrementalState } from './incremental-state.ts';
 import { decodeState } from './state-encoding.ts';
 import type { OperatorSubtaskState } from './task-snapshot.ts';
 
@@ -29,17 +31,39 @@ export async function loadCheckpoint(storage: CheckpointStorage, dir: string): P
       } catch {
         throw new Error(`checkpoint ${where} misses the state file ${file} of operator "${uid}"`);
       }
+      let state: OperatorSubtaskState;
       try {
-        list.push(decodeState<OperatorSubtaskState>(bytes));
+        state = decodeState<OperatorSubtaskState>(bytes);
       } catch (e) {
         throw new Error(
           `checkpoint ${where}: state file ${file} of operator "${uid}" is corrupt: ${(e as Error).message}`,
         );
       }
+      try {
+        list.push(await materializeIncrementalState(state, jobDirectoryReader(storage, dir)));
+      } catch (e) {
+        throw new Error(`checkpoint ${where}: ${(e as Error).message}`);
+      }
     }
     states.set(uid, list);
   }
   return { metadata, path: where, states };
+}
+
+/**
+ * Reads paths relative to the job's checkpoint directory, the parent of checkpoint `dir` (where the files
+ * incremental state builds on live). A checkpoint opened by its own path ('.') gets its parent's storage.
+ */
+function jobDirectoryReader(storage: CheckpointStorage, dir: string): (path: string) => Promise<Uint8Array> {
+  if (dir !== '.' && dir.includes('/')) {
+    const jobDir = dir.slice(0, dir.lastIndexOf('/'));
+    return (path) => storage.read(`${jobDir}/${path}`);
+  }
+  let parent: CheckpointStorage | undefined;
+  return (path) => {
+    parent ??= checkpointStorageFor(storage.uri.replace(/\/+$/, '').replace(/\/[^/]*$/, ''));
+    return parent.read(path);
+  };
 }
 
 /** The newest loadable checkpoint of a job; broken ones are skipped with a warning. */

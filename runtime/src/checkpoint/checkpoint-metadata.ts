@@ -9,6 +9,8 @@ export type CheckpointMetadata = {
   readonly timestamp: number;
   readonly savepoint: boolean;
   readonly operators: Record<string, { parallelism: number; maxParallelism: number; subtasks: string[] }>;
+  /** Older checkpoints whose files this one's incremental state builds on (they are kept while it is). */
+  readonly references?: number[];
 };
 
 export const METADATA = '_metadata';

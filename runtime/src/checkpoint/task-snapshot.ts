@@ -12,6 +12,10 @@ export type OperatorSubtaskState = {
   readonly keyGroups: Record<number, Uint8Array>;
   /** Encoded operator list state, if any. */
   readonly operatorState: Uint8Array | undefined;
+  /** Incremental keyed state: the key groups are changes on this checkpoint of the same subtask... */
+  readonly baseCheckpointId?: number;
+  /** ...whose state file is here, relative to the job's checkpoint directory (set by the coordinator). */
+  readonly base?: string;
 };
 
 export type TaskSnapshot = {
@@ -35,6 +39,7 @@ export function encodeOperatorSnapshot(
     maxParallelism,
     keyGroups,
     operatorState: snap.operatorState === undefined ? undefined : encodeState(snap.operatorState),
+    ...(snap.baseCheckpointId === undefined ? {} : { baseCheckpointId: snap.baseCheckpointId }),
   };
 }
 

@@ -244,6 +244,7 @@ export class StreamTask {
   }
 
   async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    this.backend?.notifyCheckpointComplete(checkpointId);
     for (const member of this.chain) await member.operator?.notifyCheckpointComplete(checkpointId);
     await this.reader?.notifyCheckpointComplete?.(checkpointId);
   }

@@ -3,7 +3,7 @@
 import { DEAD_LETTER } from '../api/dead-letter.ts';
 import { errorInfo, RecordProcessingError } from '../execution/record-processing-error.ts';
 import { isExpiredStored } from '../state/internal-keyed-state.ts';
-import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
+import type { KeyedStateBackend, KeyedStateSnapshot } from '../state/keyed-state-backend.ts';
 import type { Namespace } from '../state/state-table.ts';
 import { InternalTimerService, type TimerEntry, type Triggerable } from '../time/internal-timer-service.ts';
 import { MIN_WATERMARK } from '../time/watermark.ts';
@@ -112,33 +112,46 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
     this.timerService?.cancelWakeUp();
   }
 
-  snapshotState(_checkpointId: number): OperatorSnapshot | Promise<OperatorSnapshot> {
+  snapshotState(checkpointId: number): OperatorSnapshot | Promise<OperatorSnapshot> {
     const operatorState = this.snapshotOperatorState();
     const backend = this.ctx.keyedBackend;
     if (backend === undefined) {
       return operatorState === undefined ? { uid: this.ctx.uid } : { uid: this.ctx.uid, operatorState };
     }
     const now = backend.now();
-    const keyGroups = new Map<number, KeyGroupSnapshot>();
-    for (const [kg, state] of backend.snapshotByKeyGroup((table, stored) =>
-      isExpiredStored(table, stored, now),
-    )) {
-      keyGroups.set(kg, { state, timers: [] });
-    }
-    if (this.timerService !== undefined) {
-      for (const [kg, timers] of this.timerService.snapshotByKeyGroup(this.ctx.maxParallelism)) {
-        let group = keyGroups.get(kg);
-        if (group === undefined) keyGroups.set(kg, (group = { state: [], timers: [] }));
-        group.timers = this.snapshotTimers(timers);
-      }
-    } else if (this.#pendingTimers.length > 0) {
+    // Timers are taken now; keyed state now too, or (disk backend) as a consistent view read while
+    // processing goes on.
+    const timers =
+      this.timerService === undefined
+        ? undefined
+        : this.timerService.snapshotByKeyGroup(this.ctx.maxParallelism);
+    if (timers === undefined && this.#pendingTimers.length > 0) {
       throw new Error(
         `operator "${this.ctx.name}" restored timers it never re-registered a timer service for`,
       );
     }
-    return operatorState === undefined
-      ? { uid: this.ctx.uid, keyGroups }
-      : { uid: this.ctx.uid, keyGroups, operatorState };
+    const assemble = (state: KeyedStateSnapshot): OperatorSnapshot => {
+      const keyGroups = new Map<number, KeyGroupSnapshot>();
+      for (const [kg, entries] of state.groups) keyGroups.set(kg, { state: entries, timers: [] });
+      for (const [kg, removed] of state.removed ?? []) {
+        const group = keyGroups.get(kg);
+        if (group === undefined) keyGroups.set(kg, { state: [], timers: [], removed });
+        else group.removed = removed;
+      }
+      for (const [kg, entries] of timers ?? []) {
+        let group = keyGroups.get(kg);
+        if (group === undefined) keyGroups.set(kg, (group = { state: [], timers: [] }));
+        group.timers = this.snapshotTimers(entries);
+      }
+      const base = state.baseCheckpointId === undefined ? {} : { baseCheckpointId: state.baseCheckpointId };
+      return operatorState === undefined
+        ? { uid: this.ctx.uid, keyGroups, ...base }
+        : { uid: this.ctx.uid, keyGroups, operatorState, ...base };
+    };
+    const state = backend.snapshotKeyedState(checkpointId, (table, stored) =>
+      isExpiredStored(table, stored, now),
+    );
+    return state instanceof Promise ? state.then(assemble) : assemble(state);
   }
 
   notifyCheckpointComplete(_checkpointId: number): void | Promise<void> {}

@@ -10,6 +10,21 @@ import type { Namespace, StateTable, StateTableFactory } from './state-table.ts'
 /** One state entry as it appears in a snapshot: [stateName, key, namespace, storedValue]. */
 export type KeyedStateEntry = [string, KeyValue, Namespace, unknown];
 
+/** An entry an incremental snapshot records as removed: [stateName, key, namespace]. */
+export type RemovedEntry = [string, KeyValue, Namespace];
+
+/** The keyed state of a snapshot, per key group: all of it, or (incremental) what changed since a base. */
+export type KeyedStateSnapshot = {
+  readonly groups: Map<number, KeyedStateEntry[]>;
+  /** Set for an incremental snapshot: `groups` holds the entries changed since this checkpoint. */
+  readonly baseCheckpointId?: number;
+  /** Incremental snapshots: entries removed since the base, per key group. */
+  readonly removed?: Map<number, RemovedEntry[]>;
+};
+
+/** Entries read per slice of an asynchronous snapshot before processing gets the thread back. */
+export const SNAPSHOT_SLICE = 20_000;
+
 export type KeyedBackendOptions = {
   readonly maxParallelism: number;
   readonly keyGroupRange: KeyGroupRange;
@@ -99,6 +114,51 @@ export class KeyedStateBackend {
     }
     return groups;
   }
+
+  /**
+   * The keyed state for checkpoint `checkpointId`. When every table offers a consistent view
+   * (snapshotEntries), the views are taken now and read in slices between which processing goes on;
+   * otherwise the snapshot is taken now. Backends with incremental snapshots override this.
+   */
+  snapshotKeyedState(
+    _checkpointId: number,
+    isExpired: (table: StateTable, stored: unknown) => boolean,
+  ): KeyedStateSnapshot | Promise<KeyedStateSnapshot> {
+    const tables = [...this.tables];
+    if (tables.length === 0 || !tables.every(([, t]) => t.snapshotEntries !== undefined))
+      return { groups: this.snapshotByKeyGroup(isExpired) };
+    const views = tables.map(([name, table]) => ({ name, table, entries: table.snapshotEntries!() }));
+    const groups = new Map<number, KeyedStateEntry[]>();
+    const read = async () => {
+      for (const { name, table, entries } of views) {
+        let lastKey: NormalizedKey | undefined;
+        let list: KeyedStateEntry[] = [];
+        let key: KeyValue = null;
+        let inSlice = 0;
+        for (let r = entries.next(); !r.done; r = entries.next()) {
+          const [normKey, ns, stored] = r.value;
+          if (lastKey !== normKey || lastKey === undefined) {
+            lastKey = normKey;
+            key = denormalizeKey(normKey);
+            const keyGroup = assignToKeyGroup(key, this.maxParallelism);
+            const existing = groups.get(keyGroup);
+            if (existing === undefined) groups.set(keyGroup, (list = []));
+            else list = existing;
+          }
+          if (!isExpired(table, stored)) list.push([name, key, ns, stored]);
+          if (++inSlice === SNAPSHOT_SLICE) {
+            inSlice = 0;
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        }
+      }
+      return { groups };
+    };
+    return read();
+  }
+
+  /** Checkpoint `checkpointId` completed (incremental backends take their next delta against it). */
+  notifyCheckpointComplete(_checkpointId: number): void {}
 
   /** Restores entries; keys outside this backend's key-group range are ignored (they belong elsewhere). */
   restoreEntries(

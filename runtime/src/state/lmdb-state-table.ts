@@ -14,8 +14,19 @@ import type { StateTtlConfig } from './state-ttl-config.ts';
 /** A cached entry; `value` undefined is a removal not yet written. */
 type CachedEntry = { key: NormalizedKey; ns: Namespace; value: unknown; dirty: boolean };
 
-/** What the tables of one backend share: the entry cache budget and its bookkeeping. */
-export type LmdbCache = { readonly capacity: number };
+/** (key, namespace) pairs written or handed out since changes were last taken, by cache key. */
+export type ChangedEntries = Map<string, [NormalizedKey, Namespace]>;
+
+/** Reads values as of the moment it was opened, while writes go on; `done` releases the snapshot. */
+export type SnapshotReader = { get(key: NormalizedKey, ns: Namespace): unknown; done(): void };
+
+/** What the tables of one state share across descriptor changes. */
+type Store = {
+  readonly db: Database<Uint8Array, Key>;
+  readonly capacity: number;
+  readonly cache: Map<string, CachedEntry>;
+  changes: ChangedEntries;
+};
 
 const BIGINT_PREFIX = '\u0000bigint:';
 const NULL_KEY = '\u0000null';
@@ -40,39 +51,44 @@ function cacheKey(key: NormalizedKey, ns: Namespace): string {
 export class LmdbStateTable implements StateTable {
   readonly descriptor: AnyStateDescriptor;
   readonly ttl: StateTtlConfig | undefined;
+  readonly #store: Store;
   readonly #db: Database<Uint8Array, Key>;
   readonly #cache: Map<string, CachedEntry>;
   readonly #capacity: number;
 
-  constructor(
-    descriptor: AnyStateDescriptor,
-    db: Database<Uint8Array, Key>,
-    capacity: number,
-    cache = new Map<string, CachedEntry>(),
-  ) {
+  constructor(descriptor: AnyStateDescriptor, db: Database<Uint8Array, Key>, capacity: number);
+  constructor(descriptor: AnyStateDescriptor, store: Store);
+  constructor(descriptor: AnyStateDescriptor, dbOrStore: Database<Uint8Array, Key> | Store, capacity = 0) {
     this.descriptor = descriptor;
     this.ttl = descriptor.ttl;
-    this.#db = db;
-    this.#capacity = capacity;
-    this.#cache = cache;
+    this.#store =
+      'cache' in dbOrStore ? dbOrStore : { db: dbOrStore, capacity, cache: new Map(), changes: new Map() };
+    this.#db = this.#store.db;
+    this.#capacity = this.#store.capacity;
+    this.#cache = this.#store.cache;
   }
 
   get(key: NormalizedKey, ns: Namespace): unknown {
     const id = cacheKey(key, ns);
     const cached = this.#cache.get(id);
     if (cached !== undefined) {
-      cached.dirty = true;
+      if (cached.value !== undefined) {
+        cached.dirty = true;
+        this.#store.changes.set(id, [key, ns]);
+      }
       return cached.value;
     }
     const bytes = this.#db.getBinaryFast([storedKey(key), ns]);
     if (bytes === undefined) return undefined;
     const value = decodeState<unknown>(bytes);
     this.#admit(id, { key, ns, value, dirty: true });
+    this.#store.changes.set(id, [key, ns]);
     return value;
   }
 
   put(key: NormalizedKey, ns: Namespace, value: unknown): void {
     const id = cacheKey(key, ns);
+    this.#store.changes.set(id, [key, ns]);
     const cached = this.#cache.get(id);
     if (cached !== undefined) {
       cached.value = value;
@@ -96,6 +112,7 @@ export class LmdbStateTable implements StateTable {
       if (entry.value !== undefined && isExpired(entry.value, now)) {
         entry.value = undefined;
         entry.dirty = true;
+        this.#store.changes.set(cacheKey(entry.key, entry.ns), [entry.key, entry.ns]);
       }
     }
   }
@@ -108,9 +125,58 @@ export class LmdbStateTable implements StateTable {
     }
   }
 
+  snapshotEntries(): Iterator<[NormalizedKey, Namespace, unknown]> {
+    this.flush();
+    const range = this.#db.getRange({ snapshot: true })[Symbol.iterator]();
+    // The first step opens the read transaction: the view is fixed now, whenever the rest is read.
+    let first: IteratorResult<{ key: Key; value: Uint8Array }> | undefined = range.next();
+    const decode = (r: IteratorResult<{ key: Key; value: Uint8Array }>) => {
+      if (r.done) return { done: true, value: undefined } as const;
+      const [k, ns] = r.value.key as [unknown, Namespace];
+      return { done: false, value: [fromStoredKey(k), ns, decodeState<unknown>(r.value.value)] } as {
+        done: false;
+        value: [NormalizedKey, Namespace, unknown];
+      };
+    };
+    return {
+      next: () => {
+        if (first !== undefined) {
+          const r = first;
+          first = undefined;
+          return decode(r);
+        }
+        return decode(range.next());
+      },
+      return: (value?: unknown) => {
+        range.return?.();
+        return { done: true, value } as IteratorReturnResult<unknown> as never;
+      },
+    };
+  }
+
   withDescriptor(descriptor: AnyStateDescriptor): StateTable {
     this.flush();
-    return new LmdbStateTable(descriptor, this.#db, this.#capacity, this.#cache);
+    return new LmdbStateTable(descriptor, this.#store);
+  }
+
+  /** The entries written or handed out since the last call (for incremental snapshots). */
+  takeChanges(): ChangedEntries {
+    const changes = this.#store.changes;
+    this.#store.changes = new Map();
+    return changes;
+  }
+
+  /** Writes back the cache, then opens a read snapshot of the database as of now. */
+  openSnapshotReader(): SnapshotReader {
+    this.flush();
+    const transaction = this.#db.useReadTransaction();
+    return {
+      get: (key, ns) => {
+        const bytes = this.#db.get([storedKey(key), ns], { transaction });
+        return bytes === undefined ? undefined : decodeState<unknown>(bytes);
+      },
+      done: () => transaction.done(),
+    };
   }
 
   /** Writes every dirty cached entry to LMDB (one transaction); the cache keeps them, clean. */

@@ -179,4 +179,32 @@ for (const [name, create] of backends) {
   });
 }
 
+test('lmdb: an asynchronous snapshot sees the state as of the barrier, while writes go on', async () => {
+  const backend = new LmdbKeyedStateBackend(options, { cacheEntries: 50 });
+  try {
+    const value = createInternalState(backend, valueState<number>('v')) as ValueState<number>;
+    const many = Array.from({ length: 60_000 }, (_, i) => i);
+    for (const k of many) {
+      backend.setCurrentKey(k);
+      value.update(k);
+    }
+    const pending = backend.snapshotKeyedState(1, () => false);
+    assert.instance(pending, Promise, 'read later, in slices');
+    for (const k of many) {
+      backend.setCurrentKey(k);
+      value.update(-1);
+    }
+    const entries = [...(await pending).groups.values()].flat();
+    assert.is(entries.length, many.length);
+    assert.ok(
+      entries.every(([, key, , v]) => v === key),
+      'no write after the barrier shows in the snapshot',
+    );
+    backend.setCurrentKey(7);
+    assert.is(value.value(), -1, 'and the live state has the new values');
+  } finally {
+    backend.dispose();
+  }
+});
+
 test.run();

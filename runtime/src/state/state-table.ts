@@ -28,6 +28,11 @@ export interface StateTable {
   ): void;
   /** Every entry, as [key, namespace, stored value]. Heap values are live objects: read them before writing. */
   entries(): Iterable<[NormalizedKey, Namespace, unknown]>;
+  /**
+   * For tables that can: a consistent view of every entry as of now, read later while writes go on (LMDB's
+   * snapshot read transaction). Lets a checkpoint read large state without stopping processing.
+   */
+  snapshotEntries?(): Iterator<[NormalizedKey, Namespace, unknown]>;
   /** The same data under another descriptor (a restored table adopting the operator's own descriptor). */
   withDescriptor(descriptor: AnyStateDescriptor): StateTable;
 }
