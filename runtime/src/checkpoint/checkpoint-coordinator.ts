@@ -286,8 +286,13 @@ export class CheckpointCoordinator {
     this.#references.set(p.id, references);
     while (this.#retained.length > this.#config.retained) this.#retained.shift();
     // A checkpoint goes once no retained checkpoint builds on it (incremental state refers to older files).
-    const live = new Set(this.#retained);
-    for (const id of this.#retained) for (const r of this.#references.get(id) ?? []) live.add(r);
+    // The checkpoint before the latest stays too: a task that has not yet heard of the latest builds its
+    // next increment on that one.
+    const live = new Set([
+      ...this.#retained,
+      ...[...this.#references.keys()].filter((id) => id < p.id).slice(-1),
+    ]);
+    for (const id of [...live]) for (const r of this.#references.get(id) ?? []) live.add(r);
     for (const id of [...this.#references.keys()]) {
       if (live.has(id)) continue;
       this.#references.delete(id);
