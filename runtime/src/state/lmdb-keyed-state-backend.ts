@@ -42,21 +42,28 @@ export class LmdbKeyedStateBackend extends KeyedStateBackend {
   readonly directory: string;
   readonly #policy: IncrementalSnapshotPolicy<Changes>;
   #last: { id: number; result: KeyedStateSnapshot | Promise<KeyedStateSnapshot> } | undefined;
+  readonly #reading: { snapshot: Promise<unknown> | undefined };
 
   constructor(options: KeyedBackendOptions, lmdb: LmdbBackendOptions = {}) {
     const directory = mkdtempSync(join(lmdb.directory ?? tmpdir(), 'riffle-lmdb-'));
     // Local working state: durability comes from checkpoints, so LMDB need not sync to disk.
     const env = open({ path: directory, compression: false, noSync: true, maxDbs: 1024 });
     const capacity = lmdb.cacheEntries ?? DEFAULT_LMDB_CACHE_ENTRIES;
+    const reading: { snapshot: Promise<unknown> | undefined } = { snapshot: undefined };
     super(
       options,
       (descriptor) =>
         new LmdbStateTable(descriptor, env.openDB({ name: descriptor.name, encoding: 'binary' }), capacity),
       () => {
-        void env.close().finally(() => rmSync(directory, { recursive: true, force: true }));
+        // A snapshot still reading holds a read transaction: let it end before the environment closes.
+        void Promise.resolve(reading.snapshot)
+          .catch(() => {})
+          .then(() => env.close())
+          .finally(() => rmSync(directory, { recursive: true, force: true }));
       },
     );
     this.directory = directory;
+    this.#reading = reading;
     this.#policy = new IncrementalSnapshotPolicy(
       lmdb.incremental === false ? 1 : (lmdb.fullSnapshotEvery ?? DEFAULT_FULL_SNAPSHOT_EVERY),
     );
@@ -74,6 +81,7 @@ export class LmdbKeyedStateBackend extends KeyedStateBackend {
     const result =
       plan.kind === 'full' ? super.snapshotKeyedState(checkpointId, isExpired) : this.#delta(plan, isExpired);
     this.#last = { id: checkpointId, result };
+    if (result instanceof Promise) this.#reading.snapshot = result;
     return result;
   }
 
