@@ -1,6 +1,7 @@
 // What a worker needs from the network layer: channels to and from subtasks in other workers, multiplexed
 // over TCP with credit-based flow control (runtime/src/network implements it).
 import type { InputChannel, OutputChannel } from '../execution/channel.ts';
+import type { NetworkStats } from '../network/network-environment.ts';
 import type { Endpoint } from './rpc-messages.ts';
 
 export interface DataPlane {
@@ -20,6 +21,8 @@ export interface DataPlane {
   /** Releases the channels whose ids start with `prefix` (a finished or cancelled attempt). */
   releaseChannels(prefix: string): void;
   close(): Promise<void>;
+  /** Bytes and backpressure per channel, by channel id. */
+  stats(): NetworkStats;
   /** Called when a connection fails (the remote worker died, say). */
   onError: (e: Error) => void;
 }

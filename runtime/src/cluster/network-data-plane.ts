@@ -14,6 +14,7 @@ export async function startDataPlane(host: string): Promise<DataPlane> {
     drain: (prefix) => env.drain(prefix),
     releaseChannels: (prefix) => env.releaseChannels(prefix),
     close: () => env.close(),
+    stats: () => env.stats(),
     set onError(handler: (e: Error) => void) {
       env.onError = handler;
     },

@@ -17,6 +17,7 @@ export async function restoreAssignment(
       name: n.name,
       parallelism: v.parallelism,
       maxParallelism: v.maxParallelism,
+      assignListState: n.source?.assignSplits?.bind(n.source),
     })),
   );
   return assignState(checkpoint, operators, allowNonRestoredState);

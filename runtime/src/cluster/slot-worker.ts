@@ -23,6 +23,8 @@ export class SlotWorker {
   readonly #dataPlane: DataPlane;
   readonly #post: (m: FromWorker) => void;
   #current: { share: DeployShare; scheduler: TaskScheduler; done: Promise<void> } | undefined;
+  /** The local vertex at this worker's end of each network channel, by channel id (for metrics). */
+  readonly #channelVertex = new Map<string, number>();
   /** Attempts cancelled before they started here (the cancel overtook the deployment); a few suffice. */
   readonly #cancelledEarly: string[] = [];
 
@@ -70,19 +72,23 @@ export class SlotWorker {
         },
         {
           isLocal: (_vertex, subtask) => subtask === share.shareIndex,
-          remoteOutput: (id, _v, consumerSubtask) =>
-            this.#dataPlane.createOutputChannel({
+          remoteOutput: (id, _v, consumerSubtask, producerVertex) => {
+            this.#channelVertex.set(prefix + id, producerVertex);
+            return this.#dataPlane.createOutputChannel({
               channelId: prefix + id,
               remote: share.peers[consumerSubtask]!,
               capacity: CAPACITY,
               onWritable: () => scheduler.wakeUp(),
-            }),
-          remoteInput: (id) =>
-            this.#dataPlane.createInputChannel({
+            });
+          },
+          remoteInput: (id, _v, _s, consumerVertex) => {
+            this.#channelVertex.set(prefix + id, consumerVertex);
+            return this.#dataPlane.createInputChannel({
               channelId: prefix + id,
               credits: CREDITS,
               onData: () => scheduler.wakeUp(),
-            }),
+            });
+          },
         },
       );
       scheduler.addTasks(tasks, new Map(topologicalVertices(graph).map((v, i) => [v.id, i])));
@@ -133,7 +139,11 @@ export class SlotWorker {
           });
         }
       })
-      .finally(() => this.#dataPlane.releaseChannels(prefix));
+      .finally(() => {
+        this.#dataPlane.releaseChannels(prefix);
+        for (const id of this.#channelVertex.keys())
+          if (id.startsWith(prefix)) this.#channelVertex.delete(id);
+      });
     this.#current = { share, scheduler, done };
   }
 
@@ -215,12 +225,35 @@ export class SlotWorker {
   metrics(): SubtaskMetrics[] {
     const current = this.#current;
     if (current === undefined) return [];
+    const prefix = `${current.share.jobId}/${current.share.attempt}/`;
+    const stats = this.#dataPlane.stats();
+    const network = new Map<number, { bytesIn: number; bytesOut: number }>();
+    const of = (id: string) => {
+      const vertex = this.#channelVertex.get(id);
+      if (vertex === undefined || !id.startsWith(prefix)) return undefined;
+      let n = network.get(vertex);
+      if (n === undefined) network.set(vertex, (n = { bytesIn: 0, bytesOut: 0 }));
+      return n;
+    };
+    for (const [id, s] of Object.entries(stats.inputs)) {
+      const n = of(id);
+      if (n !== undefined) n.bytesIn += s.bytesIn;
+    }
+    for (const [id, s] of Object.entries(stats.outputs)) {
+      const n = of(id);
+      if (n !== undefined) n.bytesOut += s.bytesOut;
+    }
     return current.scheduler.tasks.map((t) => ({
       jobId: current.share.jobId,
       vertexId: t.vertex.id,
       task: t.vertex.name,
       subtask: t.subtaskIndex,
       operators: t.chain.map((m) => ({ name: m.node.name, metrics: { ...m.metrics } })),
+      network: {
+        bytesIn: network.get(t.vertex.id)?.bytesIn ?? 0,
+        bytesOut: network.get(t.vertex.id)?.bytesOut ?? 0,
+        backpressuredMs: t.backpressuredMs,
+      },
     }));
   }
 

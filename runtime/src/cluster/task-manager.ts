@@ -121,8 +121,11 @@ export class TaskManager {
     else this.#busySlots.delete(slot);
     this.#tmMetrics.setSlots(this.#options.slots, this.#options.slots - this.#busySlots.size);
     for (const t of subtasks) {
-      for (const op of t.operators) {
+      for (const [i, op] of t.operators.entries()) {
         const m = op.metrics;
+        // Network bytes belong to the task: received by its first operator, sent by its last.
+        const first = i === 0;
+        const last = i === t.operators.length - 1;
         this.#taskMetrics.update({
           jobId: t.jobId,
           task: t.task,
@@ -130,9 +133,9 @@ export class TaskManager {
           operator: op.name,
           recordsIn: m.numRecordsIn,
           recordsOut: m.numRecordsOut,
-          bytesIn: 0,
-          bytesOut: 0,
-          backpressuredMs: 0,
+          bytesIn: first ? t.network.bytesIn : 0,
+          bytesOut: last ? t.network.bytesOut : 0,
+          backpressuredMs: last ? t.network.backpressuredMs : 0,
           ...(Number.isFinite(m.currentInputWatermark) ? { inputWatermark: m.currentInputWatermark } : {}),
           lateDropped: m.numLateRecordsDropped,
         });

@@ -32,6 +32,8 @@ export type SubtaskMetrics = {
   readonly task: string;
   readonly subtask: number;
   readonly operators: { readonly name: string; readonly metrics: OperatorMetrics }[];
+  /** Over the task's channels to and from other workers (in-memory channels carry no bytes). */
+  readonly network: { readonly bytesIn: number; readonly bytesOut: number; readonly backpressuredMs: number };
 };
 
 export type FromWorker =

@@ -99,6 +99,8 @@ export class StreamTask {
         }
         throw new RecordProcessingError(`${sourceNode.name} (${where})`, record, cause);
       },
+      emitWatermark: (watermark) => sourceOutput.emitWatermark(watermark),
+      emitWatermarkStatus: (idle) => sourceOutput.emitWatermarkStatus(idle),
     };
   }
 
@@ -112,8 +114,24 @@ export class StreamTask {
 
   /** Whether every downstream channel has room, so producing more will not overfill memory. */
   hasOutputCapacity(): boolean {
-    for (const w of this.writers) if (!w.hasCapacity()) return false;
-    return true;
+    let capacity = true;
+    for (const w of this.writers) if (!w.hasCapacity()) capacity = false;
+    // Flink's backPressuredTime: how long the task could not go on because an output was full.
+    if (!capacity && this.#backpressuredSince === 0) this.#backpressuredSince = performance.now();
+    else if (capacity && this.#backpressuredSince > 0) {
+      this.#backpressuredMs += performance.now() - this.#backpressuredSince;
+      this.#backpressuredSince = 0;
+    }
+    return capacity;
+  }
+
+  #backpressuredSince = 0;
+  #backpressuredMs = 0;
+
+  /** Total time the task was blocked by full outputs, the current stretch included. */
+  get backpressuredMs(): number {
+    const ongoing = this.#backpressuredSince > 0 ? performance.now() - this.#backpressuredSince : 0;
+    return Math.round(this.#backpressuredMs + ongoing);
   }
 
   hasInput(): boolean {

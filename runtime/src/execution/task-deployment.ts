@@ -30,10 +30,20 @@ export type DeploymentOptions = {
 export type Placement = {
   /** Whether subtask `subtask` of vertex `vertex` is deployed by this call. */
   isLocal(vertex: number, subtask: number): boolean;
-  /** A channel to a consumer subtask in another thread or process. */
-  remoteOutput(channelId: string, consumerVertex: number, consumerSubtask: number): OutputChannel;
-  /** A channel from a producer subtask in another thread or process. */
-  remoteInput(channelId: string, producerVertex: number, producerSubtask: number): InputChannel;
+  /** A channel from local `producerVertex` to a consumer subtask in another thread or process. */
+  remoteOutput(
+    channelId: string,
+    consumerVertex: number,
+    consumerSubtask: number,
+    producerVertex: number,
+  ): OutputChannel;
+  /** A channel to local `consumerVertex` from a producer subtask in another thread or process. */
+  remoteInput(
+    channelId: string,
+    producerVertex: number,
+    producerSubtask: number,
+    consumerVertex: number,
+  ): InputChannel;
 };
 
 export const EVERYTHING_LOCAL: Placement = {
@@ -80,9 +90,9 @@ export function deployTasks(
             inputs.push(ch);
             outs.push(ch);
           } else if (producerLocal) {
-            outs.push(placement.remoteOutput(id, target.id, b));
+            outs.push(placement.remoteOutput(id, target.id, b, v.id));
           } else if (consumerLocal) {
-            inputs.push(placement.remoteInput(id, v.id, a));
+            inputs.push(placement.remoteInput(id, v.id, a, target.id));
           }
         }
         perProducer.push(outs);
