@@ -23,10 +23,31 @@ commands:
       start a JobManager (with --job: application mode)
   taskmanager --jobmanager URL [--slots S]
       start a TaskManager that registers with the JobManager at URL
+
+environment:
+  RIFFLE_STATE_BACKEND=hashmap|lmdb   where keyed state lives (default hashmap: on the heap)
+  RIFFLE_LOG_LEVEL=debug|info|warn    RIFFLE_LOG_FORMAT=json|pretty
+  AWS_ENDPOINT_URL_S3, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY   for s3:// checkpoints
 `;
+
+/** The usage lines of one command (its synopses and their descriptions). */
+function usageOf(command: string): string {
+  const lines = USAGE.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]!.startsWith(`  ${command} `) || lines[i] === `  ${command}`)
+      out.push(lines[i]!, lines[i + 1] ?? '');
+  }
+  return out.length === 0 ? USAGE : `usage: riffle\n${out.join('\n')}\n`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (command !== undefined && (options.includes('--help') || options.includes('-h'))) {
+    process.stdout.write(usageOf(command));
+    return 0;
+  }
   switch (command) {
     case 'run':
       return runCommand(rest);
