@@ -1,8 +1,8 @@
 // Exactly-once under repeated failure: a keyed running count runs in application mode on three
-// TaskManagers (one spare) with checkpoints in file:// and in the real S3 server. A random TaskManager is
-// killed with SIGKILL three times (each replaced, as a Kubernetes Deployment would) and the JobManager once
-// (restarted with the same job id, as a Deployment would). The committed output must equal the
-// failure-free run exactly. The victims are chosen by a seed printed on failure (RIFFLE_CHAOS_SEED repeats).
+// TaskManagers (one spare), with heap state and checkpoints in file://, and with LMDB state and
+// incremental checkpoints in the real S3 server. A random TaskManager is killed with SIGKILL three times
+// (each replaced, as a Kubernetes Deployment would) and the JobManager once (restarted with the same job
+// id, as a Deployment would). The committed output must equal the failure-free run exactly. The victims are chosen by a seed printed on failure (RIFFLE_CHAOS_SEED repeats).
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -106,9 +106,15 @@ async function chaos(storage: (cluster: LocalCluster) => string): Promise<void> 
 test('SIGKILL of random TaskManagers and of the JobManager, checkpoints in file://: exactly once', () =>
   chaos((cluster) => join(cluster.dir, 'checkpoints')));
 
-test('SIGKILL of random TaskManagers and of the JobManager, checkpoints in S3: exactly once', () => {
+test('SIGKILL of random TaskManagers and of the JobManager, LMDB state with incremental checkpoints in S3: exactly once', async () => {
   const env = loadTestEnv();
-  return chaos(() => `s3://${env.s3Bucket}/${uniqueName('chaos-checkpoints')}`);
+  // The processes inherit the environment: their keyed state lives in LMDB, checkpoints are incremental.
+  process.env.RIFFLE_STATE_BACKEND = 'lmdb';
+  try {
+    await chaos(() => `s3://${env.s3Bucket}/${uniqueName('chaos-checkpoints')}`);
+  } finally {
+    delete process.env.RIFFLE_STATE_BACKEND;
+  }
 });
 
 test.run();
