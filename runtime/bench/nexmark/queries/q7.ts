@@ -1,0 +1,70 @@
+// q7 highest bid: per 10 s tumbling window, the bids with the window's highest price. Two stages so the
+// work spreads over the parallel subtasks: the highest bids per auction and window, then per window.
+import type { Bid } from '../../../src/connectors/nexmark/index.ts';
+import type {
+  KeyedProcessContext,
+  KeyedProcessFunction,
+  OnTimerContext,
+  RuntimeContext,
+  ValueState,
+} from '../../../src/index.ts';
+import { TumblingEventTimeWindows, valueState } from '../../../src/index.ts';
+import { bids, type NexmarkQuery, TEN_SECONDS } from './query.ts';
+
+export type Q7Row = { auction: number; bidder: number; price: number; dateTime: number; windowEnd: number };
+
+type Top = { price: number; bids: Bid[] };
+
+const highest = {
+  createAccumulator: (): Top => ({ price: -1, bids: [] }),
+  add: (b: Bid, acc: Top): Top => {
+    if (b.price > acc.price) {
+      acc.price = b.price;
+      acc.bids = [b];
+    } else if (b.price === acc.price) acc.bids.push(b);
+    return acc;
+  },
+  getResult: (acc: Top) => acc,
+  merge: (a: Top, b: Top): Top =>
+    a.price > b.price ? a : b.price > a.price ? b : { price: a.price, bids: [...a.bids, ...b.bids] },
+};
+
+class HighestPerWindow implements KeyedProcessFunction<number, Q7Row, Q7Row> {
+  #top!: ValueState<Q7Row[]>;
+
+  open(ctx: RuntimeContext): void {
+    this.#top = ctx.getState(valueState<Q7Row[]>('top'));
+  }
+
+  processElement(r: Q7Row, ctx: KeyedProcessContext<number>): void {
+    const top = this.#top.value();
+    if (top === undefined) {
+      this.#top.update([r]);
+      ctx.timerService().registerEventTimeTimer(r.windowEnd - 1);
+    } else if (r.price > top[0]!.price) this.#top.update([r]);
+    else if (r.price === top[0]!.price) this.#top.update([...top, r]);
+  }
+
+  onTimer(_t: number, _ctx: OnTimerContext<number>, out: { collect(r: Q7Row): void }): void {
+    for (const r of this.#top.value() ?? []) out.collect(r);
+    this.#top.clear();
+  }
+}
+
+export const q7: NexmarkQuery<Q7Row> = (events) =>
+  bids(events)
+    .keyBy((b) => b.auction)
+    .window(TumblingEventTimeWindows.of(TEN_SECONDS))
+    .aggregate<Top, Top, Q7Row>(highest, (_auction: number, ctx, tops: readonly Top[], out) => {
+      for (const b of tops[0]!.bids) {
+        out.collect({
+          auction: b.auction,
+          bidder: b.bidder,
+          price: b.price,
+          dateTime: b.dateTime,
+          windowEnd: ctx.window.end,
+        });
+      }
+    })
+    .keyBy((r) => r.windowEnd)
+    .process(() => new HighestPerWindow());

@@ -1,0 +1,32 @@
+// q8 monitor new users: people who created an auction in the same 10 s tumbling window in which they
+// joined. One window per seller id over persons and auctions together: it remembers the person and
+// whether an auction was seen, and emits the person at the window's end if both were.
+import type { Auction, NexmarkEvent, Person } from '../../../src/connectors/nexmark/index.ts';
+import { TumblingEventTimeWindows } from '../../../src/index.ts';
+import { type NexmarkQuery, TEN_SECONDS } from './query.ts';
+
+export type Q8Row = { id: number; name: string; starttime: number };
+
+type Seen = { name: string | undefined; auction: boolean };
+
+export const q8: NexmarkQuery<Q8Row> = (events) =>
+  events
+    .filter((e: NexmarkEvent) => e.kind !== 'bid')
+    .keyBy((e) => (e.kind === 'person' ? e.id : (e as Auction).seller))
+    .window(TumblingEventTimeWindows.of(TEN_SECONDS))
+    .aggregate(
+      {
+        createAccumulator: (): Seen => ({ name: undefined, auction: false }),
+        add: (e: NexmarkEvent, acc: Seen): Seen => {
+          if (e.kind === 'person') acc.name = (e as Person).name;
+          else acc.auction = true;
+          return acc;
+        },
+        getResult: (acc: Seen) => acc,
+        merge: (a: Seen, b: Seen): Seen => ({ name: a.name ?? b.name, auction: a.auction || b.auction }),
+      },
+      (id: number, ctx, seen: readonly Seen[], out) => {
+        const s = seen[0]!;
+        if (s.name !== undefined && s.auction) out.collect({ id, name: s.name, starttime: ctx.window.start });
+      },
+    );
