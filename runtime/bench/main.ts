@@ -1,4 +1,4 @@
-// `npm run bench [-- --events N] [case ...]`: runs each benchmark case in its own process (so peak memory
+// `npm run bench [-- --events N] [case ...]` (or `npm run bench -- nexmark ...`, see nexmark/nexmark-bench.ts): runs each benchmark case in its own process (so peak memory
 // is per case) and prints a table. Results are measurements, not assertions.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -6,6 +6,11 @@ import { runClusterCase } from './cluster-case.ts';
 import { CASES } from './local-cases.ts';
 
 const argv = process.argv.slice(2);
+if (argv[0] === 'nexmark') {
+  const { runNexmark } = await import('./nexmark/nexmark-bench.ts');
+  await runNexmark(argv.slice(1));
+  process.exit(0);
+}
 let events = 5_000_000;
 /** The rate of the latency case: about half the cross-process maximum measured on 2 cores (4 M events/s). */
 let latencyRate = 2_000_000;

@@ -139,6 +139,39 @@ test('readers split the event numbers; snapshot and restore at another paralleli
   assert.deepEqual(new Set(seen.map(key)), new Set(events(1000).map(key)));
 });
 
+test('paced: events are emitted when the wall clock reaches their event time', async () => {
+  const clock = new ManualProcessingTimeService(10_000);
+  const source = new NexmarkSource({
+    count: 100,
+    paced: true,
+    config: { baseTime: 10_000, eventsPerSecond: 1000 },
+  });
+  const reader = source.createReader(
+    { subtaskIndex: 0, parallelism: 1, operatorName: 'nexmark', clock },
+    undefined,
+  );
+  const seen: NexmarkEvent[] = [];
+  const out = {
+    collect: (e: NexmarkEvent) => void seen.push(e),
+    deadLetter: () => assert.fail('no dead letters'),
+  };
+  assert.equal(reader.pollNext(out, 1024), 'nothing-available');
+  assert.equal(seen.length, 1); // event 0 is due at 10,000
+  let woken = false;
+  const available = reader.isAvailable().then(() => {
+    woken = true;
+  });
+  clock.advanceTo(10_004);
+  await available;
+  assert.ok(woken);
+  reader.pollNext(out, 1024);
+  assert.equal(seen.length, 5);
+  assert.ok(seen.every((e) => e.dateTime <= 10_004));
+  clock.advanceTo(20_000);
+  while (reader.pollNext(out, 1024) !== 'end-of-input');
+  assert.equal(seen.length, 100);
+});
+
 test('bad configuration is refused with the field named', () => {
   assert.throws(() => new NexmarkSource({ config: { outOfOrderGroupSize: 0 } }), /outOfOrderGroupSize/);
   assert.throws(() => new NexmarkSource({ config: { eventsPerSecond: -1 } }), /eventsPerSecond/);

@@ -1,0 +1,20 @@
+// Issue 8's targets: events per core-second on a 2-core machine.
+export const TARGETS: Readonly<Record<string, number>> = {
+  q0: 1_500_000,
+  q1: 1_500_000,
+  q2: 1_500_000,
+  q21: 1_500_000,
+  q22: 1_500_000,
+  q5: 400_000,
+  q11: 400_000,
+  q12: 400_000,
+  q3: 300_000,
+  q8: 300_000,
+  q17: 300_000,
+  q18: 300_000,
+  q4: 150_000,
+  q7: 150_000,
+  q9: 150_000,
+  q19: 150_000,
+  q20: 150_000,
+};
