@@ -3,7 +3,6 @@
 // pod, else KUBECONFIG or ~/.kube/config. With leader election (default) only the Lease holder runs the
 // controller; a replica that loses the lease exits, so two replicas never act at once.
 import { existsSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
 import { healthServer, listen, metricsServer } from './controller/http-endpoints.ts';
 import { createLogger } from './controller/log.ts';
 import { operatorConfig } from './controller/operator-config.ts';
@@ -11,11 +10,12 @@ import { OperatorMetrics } from './controller/operator-metrics.ts';
 import { StreamJobController } from './controller/stream-job-controller.ts';
 import { kubeClient, leaseApi } from './kube/kube-client.ts';
 import { LeaderElector } from './kube/leader-election.ts';
+import { PooledKubeConfig } from './kube/pooled-kube-config.ts';
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
-function loadKubeConfig(): KubeConfig {
-  const kc = new KubeConfig();
+function loadKubeConfig(): PooledKubeConfig {
+  const kc = new PooledKubeConfig();
   if (process.env.KUBERNETES_SERVICE_HOST && existsSync(SERVICE_ACCOUNT_TOKEN) && !process.env.KUBECONFIG)
     kc.loadFromCluster();
   else kc.loadFromDefault();

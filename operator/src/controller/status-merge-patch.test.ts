@@ -14,6 +14,11 @@ mp('nothing changed: no patch; changed, added and removed keys; arrays whole', (
     { a: 2, b: { d: null }, l: [1], n: { y: 1 } },
   );
   assert.equal(mergePatch({ upgrade: { phase: 'x' } }, {}), { upgrade: null });
+  assert.is(
+    mergePatch({ c: [{ a: 1, b: 2 }] }, { c: [{ b: 2, a: 1 }] }),
+    undefined,
+    'key order does not matter',
+  );
 });
 
 mp.run();

@@ -20,7 +20,16 @@ export function mergePatch(before: Json, after: Json): Json | undefined {
     }
     return Object.keys(patch).length === 0 ? undefined : patch;
   }
-  return JSON.stringify(before) === JSON.stringify(after) ? undefined : stripUndefined(after);
+  return canonical(before) === canonical(after) ? undefined : stripUndefined(after);
+}
+
+/** JSON with sorted keys: the API server returns objects with its own key order. */
+function canonical(v: Json): string {
+  return JSON.stringify(v, (_k, value: Json) =>
+    isObject(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+      : value,
+  );
 }
 
 function stripUndefined(v: Json): Json {

@@ -171,13 +171,16 @@ export class StreamJobController {
     const { kube, config, log, metrics } = this.#deps;
     const now = this.#deps.now ?? Date.now;
     const [namespace, name] = key.split('/') as [string, string];
+    const t0 = now();
     const job = await kube.getStreamJob(namespace, name);
     if (job === undefined) {
       this.#lifecycle.delete(key);
       this.#updateLifecycleGauge();
       return undefined;
     }
+    const t1 = now();
     const observed = await observe(job, this.#cache(), config.jobManagerUrlTemplate);
+    const t2 = now();
     const decision = decide({
       job,
       observed,
@@ -206,8 +209,19 @@ export class StreamJobController {
       onAction,
     });
     if (decision.actions.some((a) => a.kind === 'remove-finalizer')) return undefined; // the object goes away
+    const t3 = now();
     const patch = mergePatch(job.status ?? {}, decision.status);
     if (patch !== undefined) await kube.patchStatus(job, rv, patch as Record<string, unknown>);
+    log.debug('Reconciled', {
+      streamjob: key,
+      getMs: t1 - t0,
+      observeMs: t2 - t1,
+      actMs: t3 - t2,
+      patchMs: now() - t3,
+      actions: decision.actions.length,
+      requeueMs: decision.requeueAfterMs,
+      patched: patch !== undefined,
+    });
     this.#lifecycle.set(key, decision.status.lifecycleState ?? 'CREATED');
     this.#updateLifecycleGauge();
     return decision.requeueAfterMs;

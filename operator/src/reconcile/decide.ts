@@ -509,7 +509,8 @@ function steadyState(pass: Pass, spec: StreamJobSpec): void {
   const jmHash = jobManager.exists ? jobManager.planHash : undefined;
   const tmHash = taskManager.exists ? taskManager.planHash : undefined;
   if (jmHash !== deployment.planHash || tmHash !== deployment.planHash) {
-    if (!jobManager.exists && running)
+    // (not right after a deployment: the informer cache may not have seen the new Deployment yet)
+    if (!jobManager.exists && running && (taskManager.exists || pass.now - deployment.deployedAt > 10_000))
       pass.event(
         'Warning',
         'RecoverDeployment',
@@ -558,7 +559,8 @@ function steadyState(pass: Pass, spec: StreamJobSpec): void {
     }
   } else if (state !== undefined && !NOT_RUNNING_STATES.has(state)) {
     pass.progressing ??= { reason: 'Deploying', message: `job ${deployment.jobId} is ${state}` };
-    pass.poll();
+    // Poll fast right after a deployment, then back off towards the resync interval.
+    pass.poll(Math.max(pass.options.pollMs, pass.now - deployment.deployedAt));
   }
 }
 

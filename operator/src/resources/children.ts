@@ -103,6 +103,10 @@ export function buildChildren(
     kind: 'Service',
     metadata: meta(names.service, 'jobmanager'),
     spec: {
+      // Headless: the single JobManager is reached by DNS without taking a cluster IP (clusters run out of
+      // those long before they run out of StreamJobs).
+      clusterIP: 'None',
+      publishNotReadyAddresses: true,
       selector: selectorLabels(owner.name, 'jobmanager'),
       ports: [{ name: 'rest', port, targetPort: 'rest' }],
     },
