@@ -2,8 +2,10 @@
 import { reduceAsAggregate } from '../operators/keyed-reduce-operator.ts';
 import type { StreamOperator } from '../operators/stream-operator.ts';
 import { toMillis } from '../time/duration.ts';
+import { SlidingPaneOperator } from '../windowing/sliding-pane-operator.ts';
+import { SlidingEventTimeWindows } from '../windowing/sliding-windows.ts';
 import type { Trigger } from '../windowing/trigger.ts';
-import type { Window } from '../windowing/window.ts';
+import type { TimeWindow, Window } from '../windowing/window.ts';
 import type { WindowAssigner } from '../windowing/window-assigner.ts';
 import { type WindowContents, WindowOperator } from '../windowing/window-operator.ts';
 import type { SingleOutputStreamOperator } from './data-stream.ts';
@@ -95,6 +97,27 @@ export class WindowedStream<T, K, W extends Window> {
       });
     }
     const wf = windowFn === undefined ? undefined : toProcessWindowFunction(windowFn);
+    const a = this.#assigner as unknown as WindowAssigner<T, W>;
+    if (
+      a instanceof SlidingEventTimeWindows &&
+      a.size % a.slide === 0 &&
+      this.#trigger === undefined &&
+      this.#allowedLateness === 0 &&
+      this.#lateDataTag === undefined
+    ) {
+      // Pane slicing: each record is added to one pane, not to each of its size/slide windows.
+      const config = {
+        size: a.size,
+        slide: a.slide,
+        offset: a.offset,
+        fn: fn as AggregateFunction<T, unknown, unknown>,
+        windowFunction: wf as unknown as ProcessWindowFunction<unknown, R, K, TimeWindow> | undefined,
+      };
+      return this.#input.transformKeyed<R>(
+        `Window(${a}, panes, AggregateFunction)`,
+        () => new SlidingPaneOperator<T, unknown, R, K>(config) as unknown as StreamOperator<T, R>,
+      );
+    }
     return this.#build<R>(
       { kind: 'aggregate', fn: fn as AggregateFunction<T, unknown, unknown> },
       wf,
