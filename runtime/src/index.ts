@@ -44,6 +44,7 @@ export { CollectionSource } from './connectors/collection-source.ts';
 export { type DataGeneratorOptions, DataGeneratorSource } from './connectors/datagen-source.ts';
 export { FileSink } from './connectors/file-sink.ts';
 export { FileSource } from './connectors/file-source.ts';
+export * from './connectors/kafka/index.ts';
 export { PrintSink } from './connectors/print-sink.ts';
 export { SeededRandom } from './connectors/seeded-random.ts';
 export type { JobClient, JobExecutionResult, JobStatus } from './execution/job-execution-result.ts';

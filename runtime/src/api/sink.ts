@@ -5,6 +5,8 @@ export type SinkContext = {
   readonly subtaskIndex: number;
   readonly parallelism: number;
   readonly operatorName: string;
+  /** Set when the job restored from a checkpoint or savepoint: its id. */
+  readonly restoredCheckpointId?: number;
 };
 
 export interface SinkWriter<T> {

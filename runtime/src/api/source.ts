@@ -23,6 +23,13 @@ export interface ReaderOutput<T> {
    * The record goes to the dead-letter output, or fails the job, per the source's onRecordError policy.
    */
   deadLetter(record: unknown, where: string, cause: unknown): void;
+  /**
+   * Sources that generate their own watermarks (per split, like Kafka partitions) emit them here; the task
+   * forwards them downstream. Present in the engine's output; optional for test outputs.
+   */
+  emitWatermark?(watermark: number): void;
+  /** Marks the reader idle (true) or active again (false), so downstream watermarks do not wait for it. */
+  emitWatermarkStatus?(idle: boolean): void;
 }
 
 export interface SourceReader<T> {
@@ -44,4 +51,9 @@ export interface Source<T> {
     ctx: SourceReaderContext,
     restored: unknown[] | undefined,
   ): SourceReader<T> | Promise<SourceReader<T>>;
+  /**
+   * On a restore, deals the checkpointed split states to the `parallelism` new readers (like Flink's split
+   * enumerator choosing each split's owner). Without it they are dealt round-robin. Must keep every split once.
+   */
+  assignSplits?(splits: unknown[], parallelism: number): unknown[][];
 }

@@ -13,6 +13,11 @@ export type OperatorPlacement = {
   readonly name: string;
   readonly parallelism: number;
   readonly maxParallelism: number;
+  /**
+   * Deals the operator's list state to its new subtasks (a source's split assignment, e.g. Kafka partitions
+   * to their owners); round-robin when absent. Must return `parallelism` lists holding every entry once.
+   */
+  readonly assignListState?: (entries: unknown[], parallelism: number) => unknown[][];
 };
 
 export class IncompatibleStateError extends Error {
@@ -59,6 +64,16 @@ export function assignState(
       for (const [kg, bytes] of Object.entries(s.keyGroups)) keyGroups.set(Number(kg), bytes);
       lists.push(...decodeOperatorState(s.operatorState));
     }
+    const dealt =
+      op.assignListState?.(lists, op.parallelism) ??
+      Array.from({ length: op.parallelism }, (_s, i) => lists.filter((_e, j) => j % op.parallelism === i));
+    if (dealt.length !== op.parallelism || dealt.reduce((n, l) => n + l.length, 0) !== lists.length) {
+      throw new Error(
+        `operator "${op.name}" (uid "${op.uid}") dealt its ${lists.length} restored list entries into ` +
+          `${dealt.length} lists for parallelism ${op.parallelism}; its assignListState must keep every entry once`,
+      );
+    }
+    const checkpointId = checkpoint.metadata.checkpointId;
     const restores: OperatorRestore[] = [];
     for (let i = 0; i < op.parallelism; i++) {
       const range = computeKeyGroupRangeForOperatorIndex(op.maxParallelism, op.parallelism, i);
@@ -67,7 +82,7 @@ export function assignState(
         const bytes = keyGroups.get(kg);
         if (bytes !== undefined) groups.push(decodeKeyGroup(bytes));
       }
-      restores.push({ keyGroups: groups, operatorState: lists.filter((_e, j) => j % op.parallelism === i) });
+      restores.push({ keyGroups: groups, operatorState: dealt[i]!, checkpointId });
     }
     result.set(op.uid, restores);
   }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CheckpointSettings } from '../api/execution-environment.ts';
 import { CheckpointCoordinator, DEFAULT_CHECKPOINT_CONFIG } from '../checkpoint/checkpoint-coordinator.ts';
 import { findLatestCheckpoint } from '../checkpoint/checkpoint-loader.ts';
+import { METADATA, parseMetadata } from '../checkpoint/checkpoint-metadata.ts';
 import { checkpointStorageFor, displayLocation } from '../checkpoint/checkpoint-storage-for.ts';
 import { readHaMetadata, writeHaMetadata } from '../checkpoint/ha-metadata.ts';
 import { decodeState } from '../checkpoint/state-encoding.ts';
@@ -251,7 +252,14 @@ export class JobManager {
     }
     if (restoreFrom === undefined && job.submission.savepointPath !== undefined) {
       restoreFrom = displayLocation(job.submission.savepointPath);
-      job.restoredFrom = { id: 0, path: restoreFrom, at: this.#now() };
+      // Checkpoint ids go on from the savepoint's (as in Flink): ids then only grow over the life of the
+      // job's state, which transactional sinks rely on to tell their old transactions from new ones.
+      const savepointId = parseMetadata(
+        await checkpointStorageFor(job.submission.savepointPath).read(`./${METADATA}`),
+        `${restoreFrom}/${METADATA}`,
+      ).checkpointId;
+      job.lastCompletedCheckpoint = Math.max(job.lastCompletedCheckpoint ?? 0, savepointId);
+      job.restoredFrom = { id: savepointId, path: restoreFrom, at: this.#now() };
       this.#log.info({ jobId: job.id, savepoint: restoreFrom }, 'Starting job from savepoint');
     }
     if (job.execution !== execution) return;

@@ -116,6 +116,7 @@ export class LocalExecutor implements JobClient {
         name: n.name,
         parallelism: v.parallelism,
         maxParallelism: v.maxParallelism,
+        assignListState: n.source?.assignSplits?.bind(n.source),
       })),
     );
     return {

@@ -28,4 +28,6 @@ export type OperatorSnapshot = {
 export type OperatorRestore = {
   readonly keyGroups: Iterable<KeyGroupSnapshot>;
   readonly operatorState: unknown[];
+  /** The checkpoint (or savepoint) restored from. */
+  readonly checkpointId?: number;
 };

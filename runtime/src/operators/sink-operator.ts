@@ -3,7 +3,7 @@
 // asynchronous write failure fails the job with the record named.
 import type { Sink, SinkWriter } from '../api/sink.ts';
 import { AbstractStreamOperator } from './abstract-stream-operator.ts';
-import type { OperatorSnapshot } from './operator-snapshot.ts';
+import type { OperatorRestore, OperatorSnapshot } from './operator-snapshot.ts';
 
 /** Output a two-phase sink prepared for a checkpoint, committed once the checkpoint completes. */
 type PendingCommit = { checkpointId: number; committable: unknown };
@@ -17,6 +17,7 @@ export class SinkOperator<T> extends AbstractStreamOperator<T, never> {
   #asyncError: unknown;
   #pendingCommits: PendingCommit[] = [];
   #restoredCommits: PendingCommit[] = [];
+  #restoredCheckpointId: number | undefined;
 
   constructor(sink: Sink<T>) {
     super();
@@ -28,10 +29,18 @@ export class SinkOperator<T> extends AbstractStreamOperator<T, never> {
       subtaskIndex: this.ctx.subtaskIndex,
       parallelism: this.ctx.parallelism,
       operatorName: this.ctx.name,
+      ...(this.#restoredCheckpointId === undefined
+        ? {}
+        : { restoredCheckpointId: this.#restoredCheckpointId }),
     });
     // Output prepared before a failure belongs to a completed checkpoint if it was restored: finish it.
     // Commits are idempotent, so committing something already committed does no harm.
     for (const c of this.#restoredCommits.splice(0)) await this.#writer.commit?.(c.committable);
+  }
+
+  override initializeState(restore: OperatorRestore | undefined): void {
+    super.initializeState(restore);
+    this.#restoredCheckpointId = restore?.checkpointId;
   }
 
   protected override restoreOperatorState(state: unknown[]): void {
