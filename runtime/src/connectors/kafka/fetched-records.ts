@@ -9,6 +9,7 @@ export type FetchedBatch = {
   readonly firstOffset: bigint;
   readonly lastOffsetDelta: number;
   readonly firstTimestamp: bigint;
+  readonly maxTimestamp: bigint;
   readonly attributes: number;
   readonly producerId: bigint;
   readonly records: readonly {
@@ -32,6 +33,8 @@ export type FetchedRecord = {
 
 export const IS_TRANSACTIONAL = 1 << 4;
 export const IS_CONTROL = 1 << 5;
+/** The broker set the time (topic with message.timestamp.type=LogAppendTime): maxTimestamp is every record's. */
+export const LOG_APPEND_TIME = 1 << 3;
 
 /** A control record's key is (version int16, type int16); type 0 is ABORT, 1 is COMMIT. */
 function isAbortMarker(batch: FetchedBatch): boolean {
@@ -72,12 +75,13 @@ export function committedRecords(
       const abortedFrom = abortedNow.get(batch.producerId);
       if (abortedFrom !== undefined && abortedFrom <= first) continue;
     }
+    const logAppendTime = (batch.attributes & LOG_APPEND_TIME) !== 0;
     for (const r of batch.records) {
       const offset = Number(first) + r.offsetDelta;
       if (offset < fromOffset) continue;
       records.push({
         offset,
-        timestamp: Number(batch.firstTimestamp + r.timestampDelta),
+        timestamp: Number(logAppendTime ? batch.maxTimestamp : batch.firstTimestamp + r.timestampDelta),
         key: r.key,
         value: r.value,
         headers: r.headers,

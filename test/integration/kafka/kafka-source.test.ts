@@ -1,0 +1,171 @@
+// KafkaSource on the local engine against the real broker: malformed records go to a dead-letter topic with
+// their topic, partition and offset (the job goes on), or fail the job naming them; partitions added while
+// the job runs are discovered; offsets reach the consumer group only through completed checkpoints.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Admin, Consumer, Producer } from '@platformatic/kafka';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { z } from 'zod';
+import {
+  CollectSink,
+  KafkaDeserializers,
+  KafkaSource,
+  OffsetsInitializer,
+  StreamExecutionEnvironment,
+} from '../../../runtime/src/index.ts';
+import { waitFor } from '../cluster/local-cluster.ts';
+import { loadTestEnv, uniqueName } from '../test-env.ts';
+import { createTopics, deleteTopics, produce, readToEnd } from './kafka-test-kit.ts';
+
+const Order = z.object({ id: z.number().int(), amount: z.number() });
+type Order = z.infer<typeof Order>;
+
+test('malformed records go to the dead-letter topic with topic, partition and offset; the job goes on', async () => {
+  const { kafkaBootstrapServers: bootstrap } = loadTestEnv();
+  const input = uniqueName('riffle-dlq-in');
+  const dlq = uniqueName('riffle-dlq');
+  await createTopics(bootstrap, { [input]: 1, [dlq]: 1 });
+  try {
+    await produce(bootstrap, input, [
+      JSON.stringify({ id: 1, amount: 10 }),
+      '{"id": 2, "amount": ', // not JSON
+      JSON.stringify({ id: 3, amount: 30 }),
+      JSON.stringify({ id: 4, amount: 'forty' }), // JSON, but not an Order
+      JSON.stringify({ id: 5, amount: 50 }),
+    ]);
+    const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+    const out = new CollectSink<Order>();
+    env
+      .fromSource(
+        new KafkaSource({
+          bootstrapServers: bootstrap,
+          topics: [input],
+          deserializer: KafkaDeserializers.json(Order),
+          stoppingOffsets: 'latest',
+          deadLetterTopic: dlq,
+        }),
+        undefined,
+        'orders',
+      )
+      .sinkTo(out);
+    await env.execute('dead letters');
+    assert.equal(out.values.map((o) => o.id).sort(), [1, 3, 5]);
+    const dead = await readToEnd(bootstrap, dlq);
+    assert.equal(
+      dead.map((d) => ({
+        value: d.value,
+        topic: d.headers.get('riffle.source.topic'),
+        partition: d.headers.get('riffle.source.partition'),
+        offset: d.headers.get('riffle.source.offset'),
+      })),
+      [
+        { value: '{"id": 2, "amount": ', topic: input, partition: '0', offset: '1' },
+        { value: JSON.stringify({ id: 4, amount: 'forty' }), topic: input, partition: '0', offset: '3' },
+      ],
+    );
+    assert.match(dead[1]!.headers.get('riffle.error')!, /amount/);
+  } finally {
+    await deleteTopics(bootstrap, [input, dlq]);
+  }
+});
+
+test('without a dead-letter topic a malformed record fails the job, naming topic, partition and offset', async () => {
+  const { kafkaBootstrapServers: bootstrap } = loadTestEnv();
+  const input = uniqueName('riffle-bad-in');
+  await createTopics(bootstrap, { [input]: 1 });
+  try {
+    await produce(bootstrap, input, [JSON.stringify({ id: 1, amount: 1 }), 'oops']);
+    const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1);
+    env
+      .fromSource(
+        new KafkaSource({
+          bootstrapServers: bootstrap,
+          topics: [input],
+          deserializer: KafkaDeserializers.json(Order),
+          stoppingOffsets: 'latest',
+        }),
+        undefined,
+        'orders',
+      )
+      .sinkTo(new CollectSink());
+    const error = await env.execute('fails').then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    assert.ok(error, 'the job failed');
+    assert.match(error.message, `${input}/0@1`);
+  } finally {
+    await deleteTopics(bootstrap, [input]);
+  }
+});
+
+test('partitions added while the job runs are read; offsets are committed to the group after checkpoints', async () => {
+  const { kafkaBootstrapServers: bootstrap } = loadTestEnv();
+  const input = uniqueName('riffle-discovery');
+  const groupId = uniqueName('riffle-discovery-group');
+  await createTopics(bootstrap, { [input]: 1 });
+  const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+  env.enableCheckpointing(200, { storage: mkdtempSync(join(tmpdir(), 'riffle-kafka-cp-')) });
+  const out = new CollectSink<Order>();
+  env
+    .fromSource(
+      new KafkaSource({
+        bootstrapServers: bootstrap,
+        topics: [input],
+        deserializer: KafkaDeserializers.json(Order),
+        groupId,
+        startingOffsets: OffsetsInitializer.earliest(),
+        partitionDiscoveryIntervalMs: 300,
+      }),
+      undefined,
+      'orders',
+    )
+    .sinkTo(out);
+  const job = env.executeAsync('discovery');
+  const admin = new Admin({ clientId: 'riffle-it', bootstrapBrokers: bootstrap });
+  const consumer = new Consumer({ clientId: 'riffle-it', groupId, bootstrapBrokers: bootstrap });
+  try {
+    await produce(bootstrap, input, [JSON.stringify({ id: 1, amount: 1 })]);
+    await waitFor(
+      async () => out.values.length === 1,
+      20_000,
+      () => 'first record not read',
+    );
+    await admin.createPartitions({ topics: [{ name: input, count: 3 }] });
+    const producer = new Producer({ clientId: 'riffle-it', bootstrapBrokers: bootstrap });
+    try {
+      await producer.send({
+        messages: [
+          { topic: input, partition: 1, value: Buffer.from(JSON.stringify({ id: 2, amount: 2 })) },
+          { topic: input, partition: 2, value: Buffer.from(JSON.stringify({ id: 3, amount: 3 })) },
+        ],
+      });
+    } finally {
+      await producer.close();
+    }
+    await waitFor(
+      async () => out.values.length === 3,
+      20_000,
+      () => `new partitions not read: ${JSON.stringify(out.values)}`,
+    );
+    assert.equal(out.values.map((o) => o.id).sort(), [1, 2, 3]);
+    await waitFor(
+      async () => {
+        const committed = (
+          await consumer.listCommittedOffsets({ topics: [{ topic: input, partitions: [0, 1, 2] }] })
+        ).get(input);
+        return committed?.every((o) => o === 1n) === true;
+      },
+      20_000,
+      () => 'offsets not committed after a checkpoint',
+    );
+  } finally {
+    await job.cancel();
+    await Promise.allSettled([admin.close(), consumer.close(true)]);
+    await deleteTopics(bootstrap, [input]);
+  }
+});
+
+test.run();
