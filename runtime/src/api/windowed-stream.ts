@@ -2,6 +2,8 @@
 import { reduceAsAggregate } from '../operators/keyed-reduce-operator.ts';
 import type { StreamOperator } from '../operators/stream-operator.ts';
 import { toMillis } from '../time/duration.ts';
+import { SessionAggregateOperator } from '../windowing/session-aggregate-operator.ts';
+import { EventTimeSessionWindows } from '../windowing/session-windows.ts';
 import { SlidingPaneOperator } from '../windowing/sliding-pane-operator.ts';
 import { SlidingEventTimeWindows } from '../windowing/sliding-windows.ts';
 import type { Trigger } from '../windowing/trigger.ts';
@@ -116,6 +118,25 @@ export class WindowedStream<T, K, W extends Window> {
       return this.#input.transformKeyed<R>(
         `Window(${a}, panes, AggregateFunction)`,
         () => new SlidingPaneOperator<T, unknown, R, K>(config) as unknown as StreamOperator<T, R>,
+      );
+    }
+    if (
+      a instanceof EventTimeSessionWindows &&
+      this.#trigger === undefined &&
+      this.#allowedLateness === 0 &&
+      this.#lateDataTag === undefined
+    ) {
+      // Sessions as plain state per key: no window objects, merges or timer moves per record.
+      const sessions = a as EventTimeSessionWindows<T>;
+      const config = {
+        gapOf: (e: T) => sessions.gapOf(e),
+        describe: String(sessions),
+        fn: fn as AggregateFunction<T, unknown, unknown>,
+        windowFunction: wf as unknown as ProcessWindowFunction<unknown, R, K, TimeWindow> | undefined,
+      };
+      return this.#input.transformKeyed<R>(
+        `Window(${a}, sessions, AggregateFunction)`,
+        () => new SessionAggregateOperator<T, unknown, R, K>(config) as unknown as StreamOperator<T, R>,
       );
     }
     return this.#build<R>(

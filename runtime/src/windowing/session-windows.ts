@@ -19,14 +19,19 @@ abstract class SessionWindows<T> implements MergingWindowAssigner<T> {
     this.#describe = describe;
   }
 
-  protected session(element: T, timestamp: number): readonly TimeWindow[] {
+  /** The session gap for `element` (checked positive). */
+  gapOf(element: T): number {
     const gap = this.#gap(element);
     if (!(gap > 0)) {
       throw new RangeError(
         `session gap must be positive, got ${gap} ms for element ${JSON.stringify(element)}`,
       );
     }
-    return [TimeWindow.merging(timestamp, timestamp + gap)];
+    return gap;
+  }
+
+  protected session(element: T, timestamp: number): readonly TimeWindow[] {
+    return [TimeWindow.merging(timestamp, timestamp + this.gapOf(element))];
   }
 
   abstract assignWindows(element: T, timestamp: number, ctx: AssignerContext): readonly TimeWindow[];

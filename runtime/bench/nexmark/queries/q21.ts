@@ -5,13 +5,26 @@ import type { NexmarkQuery } from './query.ts';
 export type Q21Row = { auction: number; bidder: number; price: number; channel: string; channelId: string };
 
 const KNOWN: Record<string, string> = { apple: '0', google: '1', facebook: '2', baidu: '3' };
-const CHANNEL_ID = /(&|^)channel_id=([^&]*)/;
+const PARAM = 'channel_id=';
+
+/** REGEXP_EXTRACT(url, '(&|^)channel_id=([^&]*)', 2) without a regular expression. */
+export function channelIdOf(url: string): string | undefined {
+  let at = url.indexOf(PARAM);
+  while (at > 0 && url.charCodeAt(at - 1) !== 38 /* & */) at = url.indexOf(PARAM, at + 1);
+  if (at < 0) return undefined;
+  const from = at + PARAM.length;
+  const end = url.indexOf('&', from);
+  return end < 0 ? url.slice(from) : url.slice(from, end);
+}
 
 export const q21: NexmarkQuery<Q21Row> = (events) =>
   // biome-ignore lint/suspicious/useIterableCallbackReturn: DataStream.flatMap emits through its collector
   events.flatMap<Q21Row>((e, out) => {
     if (e.kind !== 'bid') return;
-    const channelId = KNOWN[e.channel.toLowerCase()] ?? CHANNEL_ID.exec(e.url)?.[2];
+    const c = e.channel;
+    // Only names of 5, 6 or 8 characters can be one of the four (lower-casing the others is wasted work).
+    const known = c.length === 5 || c.length === 6 || c.length === 8 ? KNOWN[c.toLowerCase()] : undefined;
+    const channelId = known ?? channelIdOf(e.url);
     if (channelId === undefined) return;
     out.collect({ auction: e.auction, bidder: e.bidder, price: e.price, channel: e.channel, channelId });
   });
