@@ -1,5 +1,6 @@
 // Card transactions and a deterministic generator of realistic ones: a million ordinary accounts with small
 // amounts, an occasional large amount, and five compromised accounts that burst every two minutes.
+import { z } from 'zod';
 import type { SeededRandom } from '../../runtime/src/index.ts';
 
 export type Transaction = {
@@ -10,6 +11,15 @@ export type Transaction = {
   /** Event time, epoch ms. */
   readonly timestamp: number;
 };
+
+/** What a transaction read from Kafka must look like; others go to the dead-letter topic. */
+export const TransactionSchema = z.object({
+  id: z.string().min(1),
+  account: z.string().min(1),
+  amount: z.number().nonnegative(),
+  currency: z.string().length(3),
+  timestamp: z.number().int(),
+});
 
 export const EPOCH = Date.UTC(2026, 10, 25, 9, 0, 0);
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF'] as const;

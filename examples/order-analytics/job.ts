@@ -3,9 +3,21 @@
 //   [--live]      unbounded, rate-limited generation (Ctrl-C stops)
 //   [--rate R]    orders per second with --live (default 1,000)
 //   [--parallelism P]  parallelism of every operator (default: the CLI's --parallelism, else 1)
-import { DataGeneratorSource, PrintSink, type StreamExecutionEnvironment } from '../../runtime/src/index.ts';
+// On Kafka (fill the topic with: node examples/load-generator.ts orders --kafka HOST:PORT):
+//   --kafka HOST:PORT  read JSON orders from --input-topic (default orders); malformed ones go to orders-dlq
+//   [--until-end]      stop at the end of the topic as it was at start
+import {
+  DataGeneratorSource,
+  KafkaDeserializers,
+  KafkaSource,
+  PrintSink,
+  type Source,
+  type StreamExecutionEnvironment,
+  type WatermarkStrategy,
+} from '../../runtime/src/index.ts';
 import { positiveNumberArg } from '../job-args.ts';
-import { generateOrder, type Order } from './order.ts';
+import { kafkaArgs, topicArg } from '../kafka-args.ts';
+import { generateOrder, type Order, OrderSchema } from './order.ts';
 import { type BigOrdersPerMinute, bigOrderAnalytics, watermarks } from './pipeline.ts';
 
 export default function orderAnalytics(env: StreamExecutionEnvironment, args: string[]): void {
@@ -14,12 +26,31 @@ export default function orderAnalytics(env: StreamExecutionEnvironment, args: st
   const rate = positiveNumberArg('order-analytics', args, '--rate', 1000);
   if (args.includes('--parallelism'))
     env.setParallelism(positiveNumberArg('order-analytics', args, '--parallelism', 1));
+  const kafka = kafkaArgs('order-analytics', args);
+  if (kafka?.checkpoints !== undefined)
+    throw new Error('order-analytics: --exactly-once is for jobs that write to Kafka');
   const msPerOrder = live ? 1000 / rate : 10;
-  const source = new DataGeneratorSource<Order>((i, rng) => generateOrder(i, rng, msPerOrder), {
-    seed: 1000,
-    ...(live ? { recordsPerSecond: rate } : { count }),
-  });
-  const { perMinute, late } = bigOrderAnalytics(env.fromSource(source, watermarks(), 'orders'));
+  let source: Source<Order>;
+  let strategy: WatermarkStrategy<Order> | undefined = watermarks();
+  if (kafka === undefined) {
+    source = new DataGeneratorSource<Order>((i, rng) => generateOrder(i, rng, msPerOrder), {
+      seed: 1000,
+      ...(live ? { recordsPerSecond: rate } : { count }),
+    });
+  } else {
+    const input = topicArg('order-analytics', args, '--input-topic', 'orders');
+    source = new KafkaSource<Order>({
+      bootstrapServers: kafka.bootstrapServers,
+      topics: [input],
+      groupId: 'order-analytics',
+      deserializer: KafkaDeserializers.json(OrderSchema),
+      watermarkStrategy: strategy, // per partition, merged by minimum
+      deadLetterTopic: `${input}-dlq`,
+      ...(kafka.untilEnd ? { stoppingOffsets: 'latest' as const } : {}),
+    });
+    strategy = undefined;
+  }
+  const { perMinute, late } = bigOrderAnalytics(env.fromSource(source, strategy, 'orders').uid('orders'));
   perMinute
     .sinkTo(
       new PrintSink<BigOrdersPerMinute>({

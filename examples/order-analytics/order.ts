@@ -1,4 +1,5 @@
 // Orders and a deterministic generator: amounts mostly under $1,000, about one in eight above.
+import { z } from 'zod';
 import type { SeededRandom } from '../../runtime/src/index.ts';
 
 export type Order = {
@@ -8,6 +9,14 @@ export type Order = {
   /** Event time, epoch ms. */
   readonly timestamp: number;
 };
+
+/** What an order read from Kafka must look like; others go to the dead-letter topic. */
+export const OrderSchema = z.object({
+  id: z.string().min(1),
+  customer: z.string().min(1),
+  amount: z.number().nonnegative(),
+  timestamp: z.number().int(),
+});
 
 export const EPOCH = Date.UTC(2026, 10, 25, 9, 0, 0);
 

@@ -2,7 +2,7 @@
 // two-phase file sink that commits on checkpoint completion. The job is stopped mid-way, restored from its
 // latest checkpoint at another parallelism, and the committed output equals an uninterrupted run: every
 // (key, count) pair exactly once, nothing lost and nothing duplicated.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -15,41 +15,17 @@ import {
   type StateBackendConfig,
   StreamExecutionEnvironment,
 } from '../../runtime/src/index.ts';
+import { committedLines, expectedRunningCounts, runningCountJob } from '../fixtures/running-count.ts';
 
 const KEYS = 50;
 const EVENTS = 20_000;
 
 function build(env: StreamExecutionEnvironment, out: string, rate?: number): void {
-  env
-    .fromSource(
-      new DataGeneratorSource((i) => ({ key: i % KEYS }), {
-        count: EVENTS,
-        ...(rate === undefined ? {} : { recordsPerSecond: rate }),
-      }),
-      undefined,
-      'events',
-    )
-    .uid('events')
-    .keyBy((e) => e.key)
-    .aggregate({
-      createAccumulator: () => ({ key: -1, count: 0 }),
-      add: (e: { key: number }, acc: { key: number; count: number }) => ({
-        key: e.key,
-        count: acc.count + 1,
-      }),
-      getResult: (acc) => acc,
-      merge: (a, b) => ({ key: a.key, count: a.count + b.count }),
-    })
-    .uid('running-count')
-    .sinkTo(FileSink.forJsonLines(out))
-    .uid('committed-output');
-}
-
-function committed(out: string): string[] {
-  return readdirSync(out)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(out, f), 'utf8').split('\n'))
-    .filter((l) => l.length > 0);
+  runningCountJob(env, out, {
+    events: EVENTS,
+    keyOf: (i) => i % KEYS,
+    ...(rate === undefined ? {} : { rate }),
+  });
 }
 
 const BACKENDS: [StateBackendConfig, StateBackendConfig][] = [
@@ -78,7 +54,7 @@ for (const [before, after] of BACKENDS)
         await new Promise((r) => setTimeout(r, 20));
       }
       await job.cancel();
-      const partial = committed(out).length;
+      const partial = committedLines(out).length;
       assert.ok(partial > 0 && partial < EVENTS, `some output committed before the stop (${partial})`);
 
       const latest = await findLatestCheckpoint(new FileCheckpointStorage(checkpoints), 'eo-job', () => {});
@@ -91,12 +67,10 @@ for (const [before, after] of BACKENDS)
         fromCheckpoint: join(checkpoints, 'eo-job', `chk-${latest.metadata.checkpointId}`),
       });
 
-      const lines = committed(out).sort();
-      const expected: string[] = [];
-      for (let k = 0; k < KEYS; k++)
-        for (let c = 1; c <= EVENTS / KEYS; c++) expected.push(JSON.stringify({ key: k, count: c }));
+      const lines = committedLines(out).sort();
+      const expected = expectedRunningCounts({ events: EVENTS, keyOf: (i) => i % KEYS });
       assert.is(lines.length, EVENTS, 'no record lost or duplicated');
-      assert.equal(lines, expected.sort());
+      assert.equal(lines, expected);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,12 +12,8 @@ import { parseMetadata } from '../../runtime/src/checkpoint/checkpoint-metadata.
 import { FileCheckpointStorage } from '../../runtime/src/checkpoint/file-checkpoint-storage.ts';
 import { decodeState } from '../../runtime/src/checkpoint/state-encoding.ts';
 import { decodeKeyGroup, type OperatorSubtaskState } from '../../runtime/src/checkpoint/task-snapshot.ts';
-import {
-  DataGeneratorSource,
-  FileSink,
-  type StateBackendConfig,
-  StreamExecutionEnvironment,
-} from '../../runtime/src/index.ts';
+import { type StateBackendConfig, StreamExecutionEnvironment } from '../../runtime/src/index.ts';
+import { committedLines, expectedRunningCounts, runningCountJob } from '../fixtures/running-count.ts';
 
 const COLD_KEYS = 4000;
 const HOT_KEYS = 20;
@@ -25,37 +21,7 @@ const EVENTS = 24_000;
 const keyOf = (i: number) => (i < COLD_KEYS ? i : i % HOT_KEYS);
 
 function build(env: StreamExecutionEnvironment, out: string, rate?: number): void {
-  env
-    .fromSource(
-      new DataGeneratorSource((i) => ({ key: keyOf(i) }), {
-        count: EVENTS,
-        ...(rate === undefined ? {} : { recordsPerSecond: rate }),
-      }),
-      undefined,
-      'events',
-    )
-    .uid('events')
-    .keyBy((e) => e.key)
-    .aggregate({
-      createAccumulator: () => ({ key: -1, count: 0 }),
-      add: (e: { key: number }, acc: { key: number; count: number }) => ({
-        key: e.key,
-        count: acc.count + 1,
-      }),
-      getResult: (acc) => acc,
-      merge: (a, b) => ({ key: a.key, count: a.count + b.count }),
-    })
-    .uid('running-count')
-    .sinkTo(FileSink.forJsonLines(out))
-    .uid('committed-output');
-}
-
-function committed(out: string): string[] {
-  if (!existsSync(out)) return [];
-  return readdirSync(out)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(out, f), 'utf8').split('\n'))
-    .filter((l) => l.length > 0);
+  runningCountJob(env, out, { events: EVENTS, keyOf: keyOf, ...(rate === undefined ? {} : { rate }) });
 }
 
 test('only changed keys are uploaded; the chain restores exactly once at another parallelism', async () => {
@@ -76,7 +42,7 @@ test('only changed keys are uploaded; the chain restores exactly once at another
       if (Date.now() > deadline)
         throw new Error(`too few checkpoints: ${JSON.stringify(job.checkpointStats())}`);
       const completed = job.checkpointStats()?.completed ?? 0;
-      if (coldDoneAt === undefined && committed(out).length >= COLD_KEYS) coldDoneAt = completed;
+      if (coldDoneAt === undefined && committedLines(out).length >= COLD_KEYS) coldDoneAt = completed;
       if (coldDoneAt !== undefined && completed >= coldDoneAt + 4) break;
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -117,14 +83,10 @@ test('only changed keys are uploaded; the chain restores exactly once at another
     build(second, out);
     await second.execute('incr', { fromCheckpoint: join(checkpoints, 'incr-job', `chk-${id}`) });
 
-    const totals = new Map<number, number>();
-    for (let i = 0; i < EVENTS; i++) totals.set(keyOf(i), (totals.get(keyOf(i)) ?? 0) + 1);
-    const expected: string[] = [];
-    for (const [key, n] of totals)
-      for (let c = 1; c <= n; c++) expected.push(JSON.stringify({ key, count: c }));
-    const lines = committed(out).sort();
+    const expected = expectedRunningCounts({ events: EVENTS, keyOf });
+    const lines = committedLines(out).sort();
     assert.is(lines.length, EVENTS, 'no record lost or duplicated');
-    assert.equal(lines, expected.sort());
+    assert.equal(lines, expected);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -141,7 +103,7 @@ test('a savepoint taken while checkpoints are incremental stands alone', async (
     build(first, out, 6000);
     const job = first.executeAsync('incr-sp', { jobId: 'incr-sp-job' });
     const deadline = Date.now() + 20_000;
-    while ((job.checkpointStats()?.completed ?? 0) < 4 || committed(out).length < COLD_KEYS) {
+    while ((job.checkpointStats()?.completed ?? 0) < 4 || committedLines(out).length < COLD_KEYS) {
       if (Date.now() > deadline) throw new Error('too few checkpoints');
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -151,7 +113,7 @@ test('a savepoint taken while checkpoints are incremental stands alone', async (
     const second = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 1 });
     build(second, out);
     await second.execute('incr-sp', { fromCheckpoint: savepoint.replace(/^file:\/\//, '') });
-    const lines = committed(out);
+    const lines = committedLines(out);
     assert.is(lines.length, EVENTS, 'no record lost or duplicated');
     assert.is(new Set(lines).size, EVENTS);
   } finally {

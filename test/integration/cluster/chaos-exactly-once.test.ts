@@ -4,11 +4,11 @@
 // (each replaced, as a Kubernetes Deployment would) and the JobManager once (restarted with the same job
 // id, as a Deployment would). The committed output must equal the failure-free run exactly. The victims are chosen by a seed printed on failure (RIFFLE_CHAOS_SEED repeats).
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SeededRandom } from '../../../runtime/src/connectors/seeded-random.ts';
+import { committedLines, expectedRunningCounts } from '../../fixtures/running-count.ts';
 import { loadTestEnv, uniqueName } from '../test-env.ts';
 import { LocalCluster, type ManagedProcess, waitFor } from './local-cluster.ts';
 import { getJson } from './rest.ts';
@@ -19,21 +19,6 @@ const RATE = 4000;
 const KEYS = 30;
 
 type Checkpoints = { latest: { completed: { id: number } | null; restored: { id: number } | null } };
-
-function committed(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
-    .filter((l) => l.length > 0);
-}
-
-function expectedOutput(): string[] {
-  const expected: string[] = [];
-  for (let k = 0; k < KEYS; k++)
-    for (let c = 1; c <= EVENTS / KEYS; c++) expected.push(JSON.stringify({ key: k, count: c }));
-  return expected.sort();
-}
 
 async function chaos(storage: (cluster: LocalCluster) => string): Promise<void> {
   const seed = Number(process.env.RIFFLE_CHAOS_SEED ?? Date.now() % 1_000_000);
@@ -92,9 +77,9 @@ async function chaos(storage: (cluster: LocalCluster) => string): Promise<void> 
       () => `job did not finish after ${events.join(', ')}\n${cluster.logs()}`,
     );
     assert.ok(events.length >= 4, `at least three failures happened before the end: ${events.join(', ')}`);
-    const lines = committed(out).sort();
+    const lines = committedLines(out).sort();
     assert.is(lines.length, EVENTS, `nothing lost, nothing duplicated (${events.join(', ')})`);
-    assert.equal(lines, expectedOutput());
+    assert.equal(lines, expectedRunningCounts({ events: EVENTS, keyOf: (i) => i % KEYS }));
   } catch (e) {
     console.error(`chaos run: ${events.join(', ')}\n${cluster.logs()}`);
     throw e;

@@ -1,10 +1,10 @@
 // Exactly-once under failure on a cluster of processes: a TaskManager is killed with SIGKILL while a keyed
 // running count runs with checkpoints; the job restarts from the latest checkpoint on a new TaskManager, and
 // the committed output equals a failure-free run: every (key, count) exactly once.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { committedLines, expectedRunningCounts } from '../../fixtures/running-count.ts';
 import { LocalCluster, waitFor } from './local-cluster.ts';
 import { getJson, jobState, submitJob } from './rest.ts';
 
@@ -16,14 +16,6 @@ type Checkpoints = {
   counts: { completed: number; restored: number };
   latest: { restored: { id: number } | null };
 };
-
-function committed(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
-    .filter((l) => l.length > 0);
-}
 
 test('SIGKILL of a TaskManager: restore from the latest checkpoint, output exactly once', async () => {
   const cluster = new LocalCluster();
@@ -57,12 +49,10 @@ test('SIGKILL of a TaskManager: restore from the latest checkpoint, output exact
     );
     const cp = await checkpoints();
     assert.ok(cp.latest.restored !== null, 'the new attempt restored a checkpoint');
-    const lines = committed(out).sort();
-    const expected: string[] = [];
-    for (let k = 0; k < KEYS; k++)
-      for (let c = 1; c <= EVENTS / KEYS; c++) expected.push(JSON.stringify({ key: k, count: c }));
+    const lines = committedLines(out).sort();
+    const expected = expectedRunningCounts({ events: EVENTS, keyOf: (i) => i % KEYS });
     assert.is(lines.length, EVENTS, 'nothing lost, nothing duplicated');
-    assert.equal(lines, expected.sort());
+    assert.equal(lines, expected);
   } catch (e) {
     console.error(cluster.logs());
     throw e;

@@ -1,10 +1,11 @@
 // JobManager high availability: a JobManager running a job in application mode is killed with SIGKILL; a
 // new one with the same job id finds the HA metadata beside the checkpoints, restores the latest
 // checkpoint, and the committed output stays exactly once.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { committedLines, expectedRunningCounts } from '../../fixtures/running-count.ts';
 import { LocalCluster, waitFor } from './local-cluster.ts';
 import { getJson, jobState } from './rest.ts';
 
@@ -12,14 +13,6 @@ const JOB = resolve(import.meta.dirname, '../../fixtures/jobs/exactly-once-count
 const JOB_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const EVENTS = 30_000;
 const KEYS = 20;
-
-function committed(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
-    .filter((l) => l.length > 0);
-}
 
 test('a restarted JobManager with the same job id resumes from the latest checkpoint', async () => {
   const cluster = new LocalCluster();
@@ -68,12 +61,10 @@ test('a restarted JobManager with the same job id resumes from the latest checkp
       cp.latest.restored !== null && cp.latest.restored.id >= 3,
       'the new JobManager restored the checkpoint',
     );
-    const lines = committed(out).sort();
-    const expected: string[] = [];
-    for (let k = 0; k < KEYS; k++)
-      for (let c = 1; c <= EVENTS / KEYS; c++) expected.push(JSON.stringify({ key: k, count: c }));
+    const lines = committedLines(out).sort();
+    const expected = expectedRunningCounts({ events: EVENTS, keyOf: (i) => i % KEYS });
     assert.is(lines.length, EVENTS, 'nothing lost, nothing duplicated');
-    assert.equal(lines, expected.sort());
+    assert.equal(lines, expected);
   } catch (e) {
     console.error(cluster.logs());
     throw e;

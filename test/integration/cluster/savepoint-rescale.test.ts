@@ -1,9 +1,9 @@
 // Stop-with-savepoint over REST, then restore at another parallelism (2 -> 4 -> 1): the committed output
 // of the three runs together equals one uninterrupted run, every (key, count) exactly once.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { committedLines, expectedRunningCounts } from '../../fixtures/running-count.ts';
 import { LocalCluster, waitFor } from './local-cluster.ts';
 import { getJson, jobState } from './rest.ts';
 
@@ -27,14 +27,6 @@ async function post<T>(url: string, body: unknown): Promise<T> {
   return json;
 }
 
-function committed(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
-    .filter((l) => l.length > 0);
-}
-
 test('stop with savepoint, restore at parallelism 4, stop again, restore at 1: exactly the uninterrupted output', async () => {
   const cluster = new LocalCluster();
   try {
@@ -52,9 +44,9 @@ test('stop with savepoint, restore at parallelism 4, stop again, restore at 1: e
         parallelism,
         ...(savepoint === undefined ? {} : { savepointPath: savepoint }),
       });
-      const before = committed(out).length;
+      const before = committedLines(out).length;
       await waitFor(
-        async () => committed(out).length > before + 500,
+        async () => committedLines(out).length > before + 500,
         30_000,
         () => `no progress\n${cluster.logs()}`,
       );
@@ -86,12 +78,10 @@ test('stop with savepoint, restore at parallelism 4, stop again, restore at 1: e
       90_000,
       () => `last run did not finish\n${cluster.logs()}`,
     );
-    const lines = committed(out).sort();
-    const expected: string[] = [];
-    for (let k = 0; k < KEYS; k++)
-      for (let c = 1; c <= EVENTS / KEYS; c++) expected.push(JSON.stringify({ key: k, count: c }));
+    const lines = committedLines(out).sort();
+    const expected = expectedRunningCounts({ events: EVENTS, keyOf: (i) => i % KEYS });
     assert.is(lines.length, EVENTS, 'nothing lost, nothing duplicated');
-    assert.equal(lines, expected.sort());
+    assert.equal(lines, expected);
   } catch (e) {
     console.error(cluster.logs());
     throw e;
