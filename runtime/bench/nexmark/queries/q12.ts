@@ -1,18 +1,17 @@
 // q12 processing-time windows: bids per bidder per 10 s tumbling window of processing time.
-import type { Bid } from '../../../src/connectors/nexmark/index.ts';
 import { TumblingProcessingTimeWindows } from '../../../src/index.ts';
-import { bids, type NexmarkQuery, TEN_SECONDS } from './query.ts';
+import { type BidCore, bidCores, type NexmarkQuery, TEN_SECONDS } from './query.ts';
 
 export type Q12Row = { bidder: number; bidCount: number; starttime: number; endtime: number };
 
 export const q12: NexmarkQuery<Q12Row> = (events) =>
-  bids(events)
+  bidCores(events)
     .keyBy((b) => b.bidder)
     .window(TumblingProcessingTimeWindows.of(TEN_SECONDS))
     .aggregate(
       {
         createAccumulator: () => 0,
-        add: (_b: Bid, acc: number) => acc + 1,
+        add: (_b: BidCore, acc: number) => acc + 1,
         getResult: (acc: number) => acc,
         merge: (a: number, b: number) => a + b,
       },

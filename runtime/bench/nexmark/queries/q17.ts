@@ -1,7 +1,6 @@
 // q17 auction statistics report: per auction and day, the number of bids (in all and by price rank) and
 // the minimum, maximum, average and sum of prices; an unbounded aggregate updated at every bid.
-import type { Bid } from '../../../src/connectors/nexmark/index.ts';
-import { bids, type NexmarkQuery } from './query.ts';
+import { type BidCore, bidCores, type NexmarkQuery } from './query.ts';
 
 export type Q17Row = {
   auction: number;
@@ -23,7 +22,7 @@ function day(t: number): string {
 }
 
 export const q17: NexmarkQuery<Q17Row> = (events) =>
-  bids(events)
+  bidCores(events)
     .keyBy((b) => b.auction * 100_000 + Math.floor(b.dateTime / DAY_MS))
     .aggregate({
       createAccumulator: (): Q17Row => ({
@@ -38,7 +37,7 @@ export const q17: NexmarkQuery<Q17Row> = (events) =>
         avgPrice: 0,
         sumPrice: 0,
       }),
-      add: (b: Bid, acc: Q17Row): Q17Row => {
+      add: (b: BidCore, acc: Q17Row): Q17Row => {
         if (acc.totalBids === 0) {
           acc.auction = b.auction;
           acc.day = day(b.dateTime);

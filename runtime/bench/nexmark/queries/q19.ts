@@ -1,22 +1,21 @@
 // q19 auction top-10 price: per auction, the 10 highest bids (ROW_NUMBER() ... <= 10). A bid that enters
 // the top 10 is emitted with its rank; the kept top 10 is a sorted array in value state.
-import type { Bid } from '../../../src/connectors/nexmark/index.ts';
 import type { KeyedProcessFunction, RuntimeContext, ValueState } from '../../../src/index.ts';
 import { valueState } from '../../../src/index.ts';
-import { bids, type NexmarkQuery } from './query.ts';
+import { type BidCore, bidCores, type NexmarkQuery } from './query.ts';
 
 export type Q19Row = { auction: number; bidder: number; price: number; dateTime: number; rank: number };
 
 const N = 10;
 
-class TopBids implements KeyedProcessFunction<number, Bid, Q19Row> {
+class TopBids implements KeyedProcessFunction<number, BidCore, Q19Row> {
   #top!: ValueState<number[]>;
 
   open(ctx: RuntimeContext): void {
     this.#top = ctx.getState(valueState<number[]>('top-prices'));
   }
 
-  processElement(b: Bid, _ctx: unknown, out: { collect(r: Q19Row): void }): void {
+  processElement(b: BidCore, _ctx: unknown, out: { collect(r: Q19Row): void }): void {
     const top = this.#top.value() ?? [];
     if (top.length === N && b.price <= top[N - 1]!) return;
     let i = top.length;
@@ -29,6 +28,6 @@ class TopBids implements KeyedProcessFunction<number, Bid, Q19Row> {
 }
 
 export const q19: NexmarkQuery<Q19Row> = (events) =>
-  bids(events)
+  bidCores(events)
     .keyBy((b) => b.auction)
     .process(() => new TopBids());

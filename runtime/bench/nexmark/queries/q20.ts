@@ -69,8 +69,19 @@ class BidAuctionJoin implements KeyedProcessFunction<number, NexmarkEvent, Q20Ro
   }
 }
 
+/** Bids without their padding; auctions of other categories reduced to their id. */
+function project(e: NexmarkEvent): NexmarkEvent | undefined {
+  if (e.kind === 'bid') return { ...e, extra: '' };
+  if (e.kind !== 'auction') return undefined;
+  return e.category === 10 ? { ...e, extra: '' } : { ...e, itemName: '', description: '', extra: '' };
+}
+
 export const q20: NexmarkQuery<Q20Row> = (events) =>
   events
-    .filter((e) => e.kind !== 'person')
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: DataStream.flatMap emits through its collector
+    .flatMap<NexmarkEvent>((e, out) => {
+      const p = project(e);
+      if (p !== undefined) out.collect(p);
+    })
     .keyBy((e) => (e.kind === 'bid' ? e.auction : (e as Auction).id))
     .process(() => new BidAuctionJoin());

@@ -34,9 +34,14 @@ class SellerJoin implements KeyedProcessFunction<number, Person | Auction, Q3Row
 
 export const q3: NexmarkQuery<Q3Row> = (events) =>
   events
-    .filter(
-      (e: NexmarkEvent) =>
-        (e.kind === 'auction' && e.category === 10) || (e.kind === 'person' && STATES.has(e.state)),
-    )
+    // Filters and projection before the shuffle: sellers' name and address, auctions' id and seller.
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: DataStream.flatMap emits through its collector
+    .flatMap<Person | Auction>((e: NexmarkEvent, out) => {
+      if (e.kind === 'auction' && e.category === 10)
+        out.collect({ ...e, itemName: '', description: '', extra: '' });
+      else if (e.kind === 'person' && STATES.has(e.state)) {
+        out.collect({ ...e, emailAddress: '', creditCard: '', extra: '' });
+      }
+    })
     .keyBy((e) => ((e as Person | Auction).kind === 'person' ? (e as Person).id : (e as Auction).seller))
     .process(() => new SellerJoin() as KeyedProcessFunction<number, NexmarkEvent, Q3Row>);

@@ -1,6 +1,5 @@
 // q7 highest bid: per 10 s tumbling window, the bids with the window's highest price. Two stages so the
 // work spreads over the parallel subtasks: the highest bids per auction and window, then per window.
-import type { Bid } from '../../../src/connectors/nexmark/index.ts';
 import type {
   KeyedProcessContext,
   KeyedProcessFunction,
@@ -9,15 +8,15 @@ import type {
   ValueState,
 } from '../../../src/index.ts';
 import { TumblingEventTimeWindows, valueState } from '../../../src/index.ts';
-import { bids, type NexmarkQuery, TEN_SECONDS } from './query.ts';
+import { type BidCore, bidCores, type NexmarkQuery, TEN_SECONDS } from './query.ts';
 
 export type Q7Row = { auction: number; bidder: number; price: number; dateTime: number; windowEnd: number };
 
-type Top = { price: number; bids: Bid[] };
+type Top = { price: number; bids: BidCore[] };
 
 const highest = {
   createAccumulator: (): Top => ({ price: -1, bids: [] }),
-  add: (b: Bid, acc: Top): Top => {
+  add: (b: BidCore, acc: Top): Top => {
     if (b.price > acc.price) {
       acc.price = b.price;
       acc.bids = [b];
@@ -52,7 +51,7 @@ class HighestPerWindow implements KeyedProcessFunction<number, Q7Row, Q7Row> {
 }
 
 export const q7: NexmarkQuery<Q7Row> = (events) =>
-  bids(events)
+  bidCores(events)
     .keyBy((b) => b.auction)
     .window(TumblingEventTimeWindows.of(TEN_SECONDS))
     .aggregate<Top, Top, Q7Row>(highest, (_auction: number, ctx, tops: readonly Top[], out) => {

@@ -11,6 +11,17 @@ export function bids(events: DataStream<NexmarkEvent>): DataStream<Bid> {
   return events.filter((e) => e.kind === 'bid') as DataStream<Bid>;
 }
 
+/** A bid without its text fields: what most queries need, projected before the shuffle as a planner would. */
+export type BidCore = { auction: number; bidder: number; price: number; dateTime: number };
+
+export function bidCores(events: DataStream<NexmarkEvent>): DataStream<BidCore> {
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: DataStream.flatMap emits through its collector
+  return events.flatMap<BidCore>((e, out) => {
+    if (e.kind === 'bid')
+      out.collect({ auction: e.auction, bidder: e.bidder, price: e.price, dateTime: e.dateTime });
+  });
+}
+
 export function auctions(events: DataStream<NexmarkEvent>): DataStream<Auction> {
   return events.filter((e) => e.kind === 'auction') as DataStream<Auction>;
 }
