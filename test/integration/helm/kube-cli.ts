@@ -1,0 +1,44 @@
+// kubectl (built by hack/test-env.sh) for the chart tests, with the admin kubeconfig unless told otherwise.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { loadTestEnv } from '../test-env.ts';
+import type { KubeObject } from './helm-cli.ts';
+
+const run = promisify(execFile);
+
+export async function kubectl(args: string[], kubeconfig?: string): Promise<string> {
+  const env = loadTestEnv();
+  try {
+    const { stdout } = await run(env.kubectl, ['--kubeconfig', kubeconfig ?? env.kubeconfig, ...args], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`kubectl ${args.join(' ')}: ${err.stderr || err.message}`);
+  }
+}
+
+export async function getJson(args: string[]): Promise<KubeObject & { items?: KubeObject[] }> {
+  return JSON.parse(await kubectl(['get', ...args, '-o', 'json']));
+}
+
+/** `kubectl auth can-i` as a ServiceAccount: the API server's RBAC authorizer answers. */
+export async function canI(serviceAccount: string, namespace: string, args: string[]): Promise<boolean> {
+  const env = loadTestEnv();
+  const result = await run(env.kubectl, [
+    '--kubeconfig',
+    env.kubeconfig,
+    'auth',
+    'can-i',
+    `--as=system:serviceaccount:${namespace}:${serviceAccount}`,
+    ...args,
+  ]).then(
+    (r) => r.stdout,
+    (e: { stdout?: string; stderr?: string }) => {
+      if (e.stdout?.trim() === 'no') return 'no';
+      throw new Error(`kubectl auth can-i ${args.join(' ')}: ${e.stderr}`);
+    },
+  );
+  return result.trim() === 'yes';
+}
