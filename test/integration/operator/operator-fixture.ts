@@ -210,7 +210,7 @@ export class OperatorFixture {
     name: string,
     what: string,
     check: (j: StreamJobObject) => boolean,
-    timeoutMs = 60_000,
+    timeoutMs = 120_000,
   ): Promise<StreamJobObject> {
     let last: StreamJobObject | undefined;
     return waitFor(
