@@ -18,10 +18,15 @@ import { isConflict, type KubeClient, listFns } from '../kube/kube-client.ts';
 import { runWorkers, WorkQueue } from '../kube/work-queue.ts';
 import { DEFAULT_DECIDE_OPTIONS, decide } from '../reconcile/decide.ts';
 import type { Action } from '../reconcile/decision.ts';
-import { COMPONENT_LABEL, MANAGED_SELECTOR, STREAMJOB_LABEL } from '../resources/labels.ts';
+import {
+  COMPONENT_LABEL,
+  MANAGED_SELECTOR,
+  PLAN_HASH_ANNOTATION,
+  STREAMJOB_LABEL,
+} from '../resources/labels.ts';
 import { act } from './act.ts';
 import type { Logger } from './log.ts';
-import { type ChildCache, observe } from './observe.ts';
+import { type ChildCache, jobManagerProblem, observe } from './observe.ts';
 import type { OperatorConfig } from './operator-config.ts';
 import type { OperatorMetrics } from './operator-metrics.ts';
 import { mergePatch } from './status-merge-patch.ts';
@@ -45,6 +50,8 @@ export class StreamJobController {
   readonly #pods: Cached<V1Pod>[] = [];
   readonly #lifecycle = new Map<string, string>();
   readonly #recentEvents = new Map<string, number>();
+  readonly #seenJobs = new Map<string, string>();
+  readonly #seenChildren = new Map<string, string>();
   #workers: Promise<void> | undefined;
   #stopped = false;
   synced = false;
@@ -73,8 +80,18 @@ export class StreamJobController {
       const enqueueJob = (o: KubernetesObject) =>
         this.#queue.add(`${o.metadata?.namespace}/${o.metadata?.name}`);
       jobs.on('add', enqueueJob);
-      jobs.on('update', enqueueJob);
-      jobs.on('delete', (o) => this.#lifecycle.delete(`${o.metadata?.namespace}/${o.metadata?.name}`));
+      // Our own status and finalizer writes come back as updates: only a new generation, a deletion or an
+      // annotation change needs a pass (the resync and requeues cover the rest).
+      jobs.on('update', (o) => {
+        const before = this.#seenJobs.get(`${o.metadata?.namespace}/${o.metadata?.name}`);
+        const now = jobTrigger(o);
+        this.#seenJobs.set(`${o.metadata?.namespace}/${o.metadata?.name}`, now);
+        if (before !== now) enqueueJob(o);
+      });
+      jobs.on('delete', (o) => {
+        this.#lifecycle.delete(`${o.metadata?.namespace}/${o.metadata?.name}`);
+        this.#seenJobs.delete(`${o.metadata?.namespace}/${o.metadata?.name}`);
+      });
       const deployments = makeInformer<V1Deployment>(
         kc,
         `/apis/apps/v1${scope}/deployments`,
@@ -88,9 +105,22 @@ export class StreamJobController {
       };
       for (const inf of [deployments, pods] as Cached<KubernetesObject>[]) {
         inf.on('add', enqueueOwner);
-        inf.on('update', enqueueOwner);
         inf.on('delete', enqueueOwner);
       }
+      // Deployment status churn (replica counts) does not matter to decide(); a new plan hash does.
+      deployments.on('update', (d) => {
+        const key = `${d.metadata?.namespace}/${d.metadata?.name}`;
+        const hash = d.metadata?.annotations?.[PLAN_HASH_ANNOTATION] ?? '';
+        if (this.#seenChildren.get(key) !== hash) enqueueOwner(d);
+        this.#seenChildren.set(key, hash);
+      });
+      // A JobManager pod matters when its problem (CrashLoopBackOff, ...) appears or goes away.
+      pods.on('update', (p) => {
+        const key = `${p.metadata?.namespace}/${p.metadata?.name}`;
+        const problem = jobManagerProblem([p]) ?? '';
+        if (this.#seenChildren.get(key) !== problem) enqueueOwner(p);
+        this.#seenChildren.set(key, problem);
+      });
       this.#informers.push(jobs, deployments as Cached<KubernetesObject>, pods as Cached<KubernetesObject>);
       this.#deployments.push(deployments);
       this.#pods.push(pods);
@@ -246,4 +276,10 @@ function actionFields(a: Action): Record<string, unknown> {
   if (a.kind === 'trigger-savepoint')
     return { jobId: a.jobId, triggerId: a.triggerId, stop: a.stop, directory: a.directory };
   return {};
+}
+
+/** What about a StreamJob update deserves a pass: generation, deletion, annotations. */
+function jobTrigger(o: KubernetesObject): string {
+  const m = o.metadata;
+  return JSON.stringify([m?.generation, m?.deletionTimestamp, m?.annotations ?? {}]);
 }
