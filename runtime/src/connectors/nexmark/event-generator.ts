@@ -57,12 +57,22 @@ const MIN_STRING_LENGTH = 3;
 /** Latin-1 bytes of the string being built (reused: no array per string). */
 const chars = Buffer.allocUnsafe(256);
 
-/** A string of 3..maxLength−1 letters, about 1 in 13 of them `special`, trimmed (Java's trim). */
-function nextString(random: JavaRandom, maxLength: number, special = 32): string {
+/** The reference's nextString: 3..maxLength−1 letters, about 1 in 13 of them `special` (here '_': urls). */
+function nextString(random: JavaRandom, maxLength: number, special: number): string {
   const len = MIN_STRING_LENGTH + random.nextInt(maxLength - MIN_STRING_LENGTH);
   for (let i = 0; i < len; i++) chars[i] = random.nextInt(13) === 0 ? special : 97 + random.nextInt(26);
-  const s = chars.toString('latin1', 0, len);
-  return special === 32 ? s.trim() : s;
+  return chars.toString('latin1', 0, len);
+}
+
+/**
+ * Text fields (names, descriptions, e-mail parts) as the reference makes them — 3..maxLength−1 characters,
+ * about 1 in 13 a space, trimmed — but cut from a pool made by that very process (one draw for the offset
+ * instead of two per character; the characters of a window of the pool have the reference's distribution).
+ */
+function nextText(random: JavaRandom, maxLength: number): string {
+  const len = MIN_STRING_LENGTH + random.nextInt(maxLength - MIN_STRING_LENGTH);
+  const offset = random.nextInt(TEXT_POOL.length - len);
+  return TEXT_POOL.substring(offset, offset + len).trim();
 }
 
 /** Exactly `length` characters, 6 per 32-bit draw (Java's remainder keeps its sign, as in the reference). */
@@ -88,6 +98,13 @@ function nextExactString(random: JavaRandom, length: number): string {
  * padding is the last field drawn, so the other fields are unaffected.
  */
 const EXTRA_POOL = nextExactString(new JavaRandom(0x6e78), 1 << 20);
+
+/** 1 MiB of the reference's text characters: a space with probability 1/13, else a random letter. */
+const TEXT_POOL = ((random: JavaRandom) => {
+  const bytes = Buffer.allocUnsafe(1 << 20);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = random.nextInt(13) === 0 ? 32 : 97 + random.nextInt(26);
+  return bytes.toString('latin1');
+})(new JavaRandom(0x7478));
 
 /** Padding so that currentSize + its length averages desiredAverageSize (±20%). */
 function nextExtra(random: JavaRandom, currentSize: number, desiredAverageSize: number): string {
@@ -188,7 +205,7 @@ export class NexmarkEventGenerator {
   #person(eventId: number, random: JavaRandom, dateTime: number): Person {
     const id = this.#cfg.lastBase0PersonId(eventId) + FIRST_PERSON_ID;
     const name = `${FIRST_NAMES[random.nextInt(FIRST_NAMES.length)]} ${LAST_NAMES[random.nextInt(LAST_NAMES.length)]}`;
-    const emailAddress = `${nextString(random, 7)}@${nextString(random, 5)}.com`;
+    const emailAddress = `${nextText(random, 7)}@${nextText(random, 5)}.com`;
     let creditCard = '';
     for (let i = 0; i < 4; i++) {
       if (i > 0) creditCard += ' ';
@@ -219,8 +236,8 @@ export class NexmarkEventGenerator {
     );
     const horizonMs = cfg.timestampForEvent(eventId + eventsForAuctions) - dateTime;
     const expires = dateTime + 1 + nextLong(random, Math.max(horizonMs * 2, 1));
-    const itemName = nextString(random, 20);
-    const description = nextString(random, 100);
+    const itemName = nextText(random, 20);
+    const description = nextText(random, 100);
     const reserve = initialBid + nextPrice(random);
     const size = 8 + itemName.length + description.length + 8 + 8 + 8 + 8 + 8;
     const extra = nextExtra(random, size, cfg.config.avgAuctionByteSize);
