@@ -52,6 +52,8 @@ type Pending = {
   readonly acks: Map<string, TaskSnapshot>;
   readonly timeout: ScheduledCallback;
   readonly savepoint: SavepointRequest | undefined;
+  /** Every task acknowledged and the checkpoint is being written: later acknowledgements change nothing. */
+  completing?: boolean;
 };
 
 export type CoordinatorHooks = {
@@ -214,9 +216,14 @@ export class CheckpointCoordinator {
   /** A task's snapshot for checkpoint `id` (its async part completed). */
   acknowledge(taskKey: string, checkpointId: number, snapshot: TaskSnapshot): void {
     const p = this.#pending;
-    if (p === undefined || p.id !== checkpointId || !this.#expectedTasks.has(taskKey)) return;
+    if (p === undefined || p.id !== checkpointId || !this.#expectedTasks.has(taskKey) || p.completing) return;
     p.acks.set(taskKey, snapshot);
-    if (p.acks.size === this.#expectedTasks.size) void this.#complete(p);
+    // A task can acknowledge twice (finished with an empty snapshot while its real one was on the way):
+    // write the checkpoint once.
+    if (p.acks.size === this.#expectedTasks.size) {
+      p.completing = true;
+      void this.#complete(p);
+    }
   }
 
   decline(checkpointId: number, reason: string): void {
