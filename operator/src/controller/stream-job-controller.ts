@@ -13,7 +13,7 @@ import {
   type V1Deployment,
   type V1Pod,
 } from '@kubernetes/client-node';
-import { GROUP, PLURAL, VERSION } from '../api/stream-job.ts';
+import { GROUP, PLURAL, type StreamJob, VERSION } from '../api/stream-job.ts';
 import { isConflict, type KubeClient, listFns } from '../kube/kube-client.ts';
 import { runWorkers, WorkQueue } from '../kube/work-queue.ts';
 import { DEFAULT_DECIDE_OPTIONS, decide } from '../reconcile/decide.ts';
@@ -51,6 +51,9 @@ export class StreamJobController {
   readonly #lifecycle = new Map<string, string>();
   readonly #recentEvents = new Map<string, number>();
   readonly #seenJobs = new Map<string, string>();
+  readonly #jobs: Cached<KubernetesObject>[] = [];
+  /** The resourceVersion our last write of a StreamJob returned ('' after a conflict: read it fresh). */
+  readonly #written = new Map<string, string>();
   readonly #seenChildren = new Map<string, string>();
   #workers: Promise<void> | undefined;
   #stopped = false;
@@ -91,6 +94,7 @@ export class StreamJobController {
       jobs.on('delete', (o) => {
         this.#lifecycle.delete(`${o.metadata?.namespace}/${o.metadata?.name}`);
         this.#seenJobs.delete(`${o.metadata?.namespace}/${o.metadata?.name}`);
+        this.#written.delete(`${o.metadata?.namespace}/${o.metadata?.name}`);
       });
       const deployments = makeInformer<V1Deployment>(
         kc,
@@ -122,6 +126,7 @@ export class StreamJobController {
         this.#seenChildren.set(key, problem);
       });
       this.#informers.push(jobs, deployments as Cached<KubernetesObject>, pods as Cached<KubernetesObject>);
+      this.#jobs.push(jobs);
       this.#deployments.push(deployments);
       this.#pods.push(pods);
     }
@@ -187,6 +192,7 @@ export class StreamJobController {
       metrics.reconciles.inc({ result: 'success' });
     } catch (e) {
       const conflict = isConflict(e);
+      if (conflict) this.#written.set(key, '');
       metrics.reconciles.inc({ result: conflict ? 'conflict' : 'error' });
       const delay = this.#queue.addRateLimited(key);
       if (conflict) log.debug('StreamJob changed during the pass; retrying', { key });
@@ -202,7 +208,9 @@ export class StreamJobController {
     const now = this.#deps.now ?? Date.now;
     const [namespace, name] = key.split('/') as [string, string];
     const t0 = now();
-    const job = await kube.getStreamJob(namespace, name);
+    const job = (this.#fromCache(key, namespace, name) ?? (await kube.getStreamJob(namespace, name))) as
+      | StreamJob
+      | undefined;
     if (job === undefined) {
       this.#lifecycle.delete(key);
       this.#updateLifecycleGauge();
@@ -241,7 +249,10 @@ export class StreamJobController {
     if (decision.actions.some((a) => a.kind === 'remove-finalizer')) return undefined; // the object goes away
     const t3 = now();
     const patch = mergePatch(job.status ?? {}, decision.status);
-    if (patch !== undefined) await kube.patchStatus(job, rv, patch as Record<string, unknown>);
+    this.#written.set(
+      key,
+      patch === undefined ? rv : await kube.patchStatus(job, rv, patch as Record<string, unknown>),
+    );
     log.debug('Reconciled', {
       streamjob: key,
       getMs: t1 - t0,
@@ -255,6 +266,23 @@ export class StreamJobController {
     this.#lifecycle.set(key, decision.status.lifecycleState ?? 'CREATED');
     this.#updateLifecycleGauge();
     return decision.requeueAfterMs;
+  }
+
+  /**
+   * The informer's copy when it is known to be current: it carries the resourceVersion of our own last write
+   * (or we never wrote it). A lagging cache is never used; a stale read elsewhere is caught by the
+   * resourceVersion guard of the status patch (409, then a fresh read).
+   */
+  #fromCache(key: string, namespace: string, name: string): StreamJob | undefined {
+    const written = this.#written.get(key);
+    if (written === '') return undefined;
+    for (const inf of this.#jobs) {
+      const cached = inf.get(name, namespace) as unknown as StreamJob | undefined;
+      if (cached === undefined) continue;
+      if (written === undefined || written === cached.metadata.resourceVersion)
+        return structuredClone(cached);
+    }
+    return undefined;
   }
 
   #updateLifecycleGauge(): void {
