@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Riffle's real test environment: Kafka (KRaft), an S3 server (versitygw), a Kubernetes control plane
 # (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) and helm, all built from the
-# package registries and run as local processes on loopback. See docs/test-environment.md.
+# package registries and run as local processes on loopback, plus the process node (hack/process-node.sh:
+# a kubelet whose pods really run, as local processes). See docs/test-environment.md.
 #
 #   hack/test-env.sh up       build what is missing (cached in ~/.cache/riffle), start, wait until ready
 #   hack/test-env.sh down     stop the processes that `up` started (by their saved pids)
@@ -50,6 +51,12 @@ export S3_BUCKET='$S3_BUCKET'
 export AWS_ACCESS_KEY_ID='$S3_ACCESS_KEY'
 export AWS_SECRET_ACCESS_KEY='$S3_SECRET_KEY'
 export AWS_REGION='$S3_REGION'
+export RIFFLE_PROCESS_NODE='riffle-process-node'
+# pods run for real on the process node only with this nodeSelector and toleration (others go to kwok):
+#   nodeSelector: {riffle.dev/process-node: "true"}
+#   tolerations: [{key: riffle.dev/process-node, operator: Exists, effect: NoSchedule}]
+export RIFFLE_PROCESS_NODE_SELECTOR='riffle.dev/process-node=true'
+export RIFFLE_PROCESS_NODE_DIR='$RIFFLE_RUN_DIR/process-node'
 export RIFFLE_PATH_PREPEND='$K8S_BIN:$HELM_BIN:$ETCD_BIN:$KWOK_BIN'
 export PATH="\$RIFFLE_PATH_PREPEND:\$PATH"
 EOF
@@ -61,7 +68,11 @@ cmd_build() {
   build_all
 }
 
+process_node() { bash "$HACK_DIR/process-node.sh" "$@"; }
+
 cmd_down() {
+  # The process node first: it stops its pods' processes while the apiserver is still there.
+  process_node down
   # SIGTERM all first (reverse start order), then wait for each, so shutdowns overlap.
   local i
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
@@ -78,6 +89,7 @@ cmd_up() {
   cmd_build
   mkdir -p "$RIFFLE_RUN_DIR"
   if all_ready; then
+    process_node up
     write_env
     log "already up (reused in $((SECONDS - start))s); env file: $ENV_FILE"
     return 0
@@ -90,6 +102,7 @@ cmd_up() {
   kube_start
   kafka_wait
   s3_wait
+  process_node up
   write_env
   log "up in $((SECONDS - start))s; env file: $ENV_FILE (logs in $LOGS_DIR)"
 }
@@ -108,6 +121,7 @@ cmd_status() {
       bad=1
     fi
   done
+  process_node status || bad=1
   if ((bad)); then
     echo "not all components are running: run hack/test-env.sh up (logs in $LOGS_DIR)" >&2
     return 1
