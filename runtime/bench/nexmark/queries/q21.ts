@@ -7,6 +7,16 @@ export type Q21Row = { auction: number; bidder: number; price: number; channel: 
 const KNOWN: Record<string, string> = { apple: '0', google: '1', facebook: '2', baidu: '3' };
 const PARAM = 'channel_id=';
 
+/** The id of one of the four channels (compared case-insensitively), or undefined. */
+function knownChannelId(c: string): string | undefined {
+  // The usual spellings first (a pointer comparison for the generator's constants), then any other case.
+  if (c === 'Apple') return '0';
+  if (c === 'Google') return '1';
+  if (c === 'Facebook') return '2';
+  if (c === 'Baidu') return '3';
+  return c.length === 5 || c.length === 6 || c.length === 8 ? KNOWN[c.toLowerCase()] : undefined;
+}
+
 /** REGEXP_EXTRACT(url, '(&|^)channel_id=([^&]*)', 2) without a regular expression. */
 export function channelIdOf(url: string): string | undefined {
   let at = url.indexOf(PARAM);
@@ -21,9 +31,7 @@ export const q21: NexmarkQuery<Q21Row> = (events) =>
   // biome-ignore lint/suspicious/useIterableCallbackReturn: DataStream.flatMap emits through its collector
   events.flatMap<Q21Row>((e, out) => {
     if (e.kind !== 'bid') return;
-    const c = e.channel;
-    // Only names of 5, 6 or 8 characters can be one of the four (lower-casing the others is wasted work).
-    const known = c.length === 5 || c.length === 6 || c.length === 8 ? KNOWN[c.toLowerCase()] : undefined;
+    const known = knownChannelId(e.channel);
     const channelId = known ?? channelIdOf(e.url);
     if (channelId === undefined) return;
     out.collect({ auction: e.auction, bidder: e.bidder, price: e.price, channel: e.channel, channelId });

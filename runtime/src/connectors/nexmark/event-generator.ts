@@ -154,12 +154,18 @@ function channelAndUrl(channel: number): [string, string] {
   return entry;
 }
 
+/** MurmurHash3's 32-bit finalizer: every input bit affects every output bit. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** Generates events by number; one instance per reader (it reuses its random objects). */
 export class NexmarkEventGenerator {
   readonly #cfg: GeneratorConfig;
   readonly #random = new JavaRandom();
   readonly #delay = new SeededRandom(0, 0);
-  readonly #hash = new SeededRandom(0, 0);
 
   constructor(cfg: GeneratorConfig) {
     this.#cfg = cfg;
@@ -180,10 +186,9 @@ export class NexmarkEventGenerator {
       if (d.next() < c.probDelayedEvent) timestamp -= Math.floor(d.next() * c.occasionalDelaySec * 1000);
     }
     // Consecutive java.util.Random seeds give correlated first draws, so the event id is hashed first.
-    const h = this.#hash.reset(c.seed, eventId);
-    const random = this.#random.setSeed(
-      Math.floor(h.next() * 4294967296) * 65536 + Math.floor(h.next() * 65536),
-    );
+    const h1 = fmix32((eventId | 0) ^ c.seed);
+    const h2 = fmix32(h1 ^ Math.floor(eventId / 4294967296) ^ 0x9e3779b9);
+    const random = this.#random.setSeed((h1 >>> 0) * 65536 + (h2 & 0xffff));
     const rem = eventId % cfg.totalProportion;
     if (rem < c.personProportion) return this.#person(eventId, random, timestamp);
     if (rem < c.personProportion + c.auctionProportion) return this.#auction(eventId, random, timestamp);
