@@ -256,29 +256,36 @@ export class OperatorFixture {
   async tearDown(): Promise<void> {
     await Promise.all(this.operators.map((o) => this.stopOperator(o, 'SIGKILL')));
     await this.kubelet.stop();
-    // Let the namespace go even though no operator removes the finalizers any more.
-    const list = (await this.custom
-      .listNamespacedCustomObject({
-        group: 'riffle.dev',
-        version: 'v1alpha1',
-        namespace: this.namespace,
-        plural: 'streamjobs',
-      })
-      .catch(() => ({ items: [] }))) as { items: StreamJobObject[] };
-    for (const j of list.items) {
-      await this.custom
-        .patchNamespacedCustomObject(
-          {
-            group: 'riffle.dev',
-            version: 'v1alpha1',
-            namespace: this.namespace,
-            plural: 'streamjobs',
-            name: j.metadata.name,
-            body: { metadata: { finalizers: [] } },
-          },
-          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-        )
-        .catch(() => undefined);
+    // Let the namespace go even though no operator removes the finalizers any more (retried: the API server
+    // answers 429 while another client re-applies the CRD).
+    const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const list = (await this.custom
+        .listNamespacedCustomObject({
+          group: 'riffle.dev',
+          version: 'v1alpha1',
+          namespace: this.namespace,
+          plural: 'streamjobs',
+        })
+        .catch(() => undefined)) as { items: StreamJobObject[] } | undefined;
+      const held = list?.items.filter((j) => (j.metadata.finalizers ?? []).length > 0);
+      if (held !== undefined && held.length === 0) break;
+      for (const j of held ?? []) {
+        await this.custom
+          .patchNamespacedCustomObject(
+            {
+              group: 'riffle.dev',
+              version: 'v1alpha1',
+              namespace: this.namespace,
+              plural: 'streamjobs',
+              name: j.metadata.name,
+              body: { metadata: { finalizers: [] } },
+            },
+            merge,
+          )
+          .catch(() => undefined);
+      }
+      await new Promise((r) => setTimeout(r, 250));
     }
     await this.core.deleteNamespace({ name: this.namespace }).catch(() => undefined);
   }
