@@ -258,7 +258,6 @@ export class JobManager {
         await checkpointStorageFor(job.submission.savepointPath).read(`./${METADATA}`),
         `${restoreFrom}/${METADATA}`,
       ).checkpointId;
-      job.lastCompletedCheckpoint = Math.max(job.lastCompletedCheckpoint ?? 0, savepointId);
       job.restoredFrom = { id: savepointId, path: restoreFrom, at: this.#now() };
       this.#log.info({ jobId: job.id, savepoint: restoreFrom }, 'Starting job from savepoint');
     }
@@ -312,7 +311,8 @@ export class JobManager {
       ),
       jobId: job.id,
       expectedTasks: [...execution.tasks.keys()],
-      firstCheckpointId: (job.lastCompletedCheckpoint ?? 0) + 1,
+      // after the job's own latest checkpoint, or after the savepoint it started from
+      firstCheckpointId: Math.max(job.lastCompletedCheckpoint ?? 0, job.restoredFrom?.id ?? 0) + 1,
       hooks: {
         // Finished tasks count as acknowledged with empty state (checkpoints after tasks finish).
         canTrigger: () => {

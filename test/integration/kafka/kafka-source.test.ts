@@ -134,7 +134,7 @@ test('partitions added while the job runs are read; offsets are committed to the
       () => 'first record not read',
     );
     await admin.createPartitions({ topics: [{ name: input, count: 3 }] });
-    const producer = new Producer({ clientId: 'riffle-it', bootstrapBrokers: bootstrap });
+    const producer = new Producer({ clientId: 'riffle-it', bootstrapBrokers: bootstrap, idempotent: true });
     try {
       await producer.send({
         messages: [
@@ -146,9 +146,15 @@ test('partitions added while the job runs are read; offsets are committed to the
       await producer.close();
     }
     await waitFor(
-      async () => out.values.length === 3,
+      async () => out.values.length >= 3,
       20_000,
       () => `new partitions not read: ${JSON.stringify(out.values)}`,
+    );
+    const inTopic = await readToEnd(bootstrap, input);
+    assert.is(
+      out.values.length,
+      3,
+      `read once each: ${JSON.stringify(out.records)}; topic: ${JSON.stringify(inTopic)}`,
     );
     assert.equal(out.values.map((o) => o.id).sort(), [1, 2, 3]);
     await waitFor(

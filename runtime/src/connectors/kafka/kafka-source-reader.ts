@@ -55,6 +55,7 @@ export class KafkaSourceReader<T> implements SourceReader<T> {
   /** checkpoint id -> positions, committed to the group once the checkpoint completes. */
   readonly #pendingOffsets = new Map<number, KafkaPartitionSplit[]>();
   #refreshMetadata = true;
+  #commitInFlight: Promise<void> = Promise.resolve();
 
   constructor(
     options: ResolvedKafkaSourceOptions<T>,
@@ -80,6 +81,14 @@ export class KafkaSourceReader<T> implements SourceReader<T> {
   }
 
   async start(): Promise<void> {
+    try {
+      await this.#start();
+    } catch (e) {
+      if (!this.#closed) throw e; // cancelled while starting: nothing to report
+    }
+  }
+
+  async #start(): Promise<void> {
     const restored = this.#restored;
     for (const s of restored ?? []) {
       this.#addSplit(s.topic, s.partition, s.offset, undefined);
@@ -453,7 +462,15 @@ export class KafkaSourceReader<T> implements SourceReader<T> {
     return splits;
   }
 
-  async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+  notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    // close() waits for a commit in flight: closing the admin client under it crashed the worker
+    const commit = this.#commitInFlight.then(() => this.#commitOffsets(checkpointId));
+    this.#commitInFlight = commit;
+    return commit;
+  }
+
+  async #commitOffsets(checkpointId: number): Promise<void> {
+    if (this.#closed) return;
     const splits = this.#pendingOffsets.get(checkpointId);
     for (const id of this.#pendingOffsets.keys()) if (id <= checkpointId) this.#pendingOffsets.delete(id);
     if (splits === undefined || splits.length === 0 || this.#o.groupId === undefined) return;
@@ -486,6 +503,7 @@ export class KafkaSourceReader<T> implements SourceReader<T> {
     this.#room?.();
     this.#wakeFetcher?.();
     await this.#loop;
+    await this.#commitInFlight;
     await Promise.allSettled([this.#consumer.close(true), this.#admin?.close(), this.#dlq?.close()]);
   }
 }
