@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { loadTestEnv, repoRoot, uniqueName, waitFor } from '../test-env.ts';
 import { CHART, helm, type KubeObject, valuesArgs } from './helm-cli.ts';
-import { canI, getJson, kubectl } from './kube-cli.ts';
+import { applyChartCrdIfPresent, canI, getJson, kubectl } from './kube-cli.ts';
 
 const install = suite('riffle-operator chart: helm install into the test control plane');
 const CRD = 'streamjobs.riffle.dev';
@@ -40,18 +40,7 @@ install.after(async () => {
 });
 
 install('helm install deploys the operator and the StreamJob CRD', async () => {
-  // helm installs crds/ only when the CRD is absent and never upgrades it (docs/operator-install.md): on a
-  // control plane that already has one (other suites apply it), apply the chart's CRD first, as the docs say.
-  // Its own field manager keeps these fields even when another client applies a CRD with fewer of them.
-  if (await crdExists())
-    await kubectl([
-      'apply',
-      '--server-side',
-      '--force-conflicts',
-      '--field-manager=riffle-helm-it',
-      '-f',
-      join(CHART, 'crds'),
-    ]);
+  await applyChartCrdIfPresent(CHART);
   const result = await helm([
     'install',
     release,

@@ -20,6 +20,9 @@ export type KubeObject = {
     namespace?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
+    uid?: string;
+    finalizers?: string[];
+    ownerReferences?: { uid: string; controller?: boolean }[];
   };
   // biome-ignore lint/suspicious/noExplicitAny: rendered manifests are read field by field in assertions
   [field: string]: any;

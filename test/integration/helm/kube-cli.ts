@@ -1,5 +1,6 @@
 // kubectl (built by hack/test-env.sh) for the chart tests, with the admin kubeconfig unless told otherwise.
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadTestEnv } from '../test-env.ts';
 import type { KubeObject } from './helm-cli.ts';
@@ -41,4 +42,25 @@ export async function canI(serviceAccount: string, namespace: string, args: stri
     },
   );
   return result.trim() === 'yes';
+}
+
+/**
+ * helm installs the chart's crds/ only when the CRD is absent and never upgrades it (docs/operator-install.md).
+ * On a control plane that already has one (other suites apply it), apply the chart's CRD first, as the docs
+ * say, under its own field manager, which keeps these fields even when another client applies fewer of them.
+ */
+export async function applyChartCrdIfPresent(chart: string): Promise<void> {
+  const present = await kubectl(['get', 'crd', 'streamjobs.riffle.dev', '-o', 'name']).then(
+    () => true,
+    () => false,
+  );
+  if (present)
+    await kubectl([
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '--field-manager=riffle-helm-it',
+      '-f',
+      join(chart, 'crds'),
+    ]);
 }
