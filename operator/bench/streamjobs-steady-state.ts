@@ -10,6 +10,7 @@
 // OPERATOR_NODE_OPTIONS overrides the operator's NODE_OPTIONS ('' for Node's defaults).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import {
   ApiextensionsV1Api,
@@ -96,6 +97,12 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   await core.createNamespace({ body: { metadata: { name: ns } } });
+  const metricsPort = await new Promise<number>((res) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
   const operator = spawn(process.execPath, [resolve(root, 'operator/src/main.ts')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -107,7 +114,7 @@ async function main(): Promise<void> {
       RIFFLE_WATCH_NAMESPACES: ns,
       RIFFLE_LEADER_ELECTION: 'false',
       RIFFLE_JOBMANAGER_URL_TEMPLATE: 'http://127.0.0.1:1',
-      RIFFLE_METRICS_PORT: '0',
+      RIFFLE_METRICS_PORT: String(metricsPort),
       RIFFLE_HEALTH_PORT: '0',
       RIFFLE_LOG_LEVEL: 'warn',
     },
@@ -160,6 +167,14 @@ async function main(): Promise<void> {
   const after = await reconciledCount().catch(() => last);
   const rssAfterHold = rssMb(pid);
   clearInterval(sampler);
+  const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const passes = Object.fromEntries(
+    [
+      ...metrics.matchAll(
+        /^riffle_operator_(reconcile_total|actions_total)\{(?:result|kind)="([^"]+)"\} (\d+)/gm,
+      ),
+    ].map((m) => [`${m[1]}:${m[2]}`, Number(m[3])]),
+  );
   operator.kill('SIGKILL');
   console.log(
     JSON.stringify(
@@ -177,6 +192,7 @@ async function main(): Promise<void> {
           maxOverall: Math.round(maxRss),
         },
         holdSeconds,
+        operator: passes,
       },
       null,
       2,

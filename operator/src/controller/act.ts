@@ -39,11 +39,13 @@ export async function act(job: StreamJob, actions: readonly Action[], ctx: ActCo
         break;
       case 'apply-children': {
         const children = buildChildren(job.metadata, action.spec, action.plan, action.planHash);
-        // ConfigMap and Service first: the pods mount the one and the TaskManagers dial the other.
-        await ctx.kube.apply(children.configMap);
-        await ctx.kube.apply(children.service);
-        await ctx.kube.apply(children.jobManager);
-        await ctx.kube.apply(children.taskManager);
+        // All four at once: pods wait for their ConfigMap volume and TaskManagers retry the JobManager's
+        // Service, so no order is needed, and one round trip instead of four matters at 500 StreamJobs.
+        await Promise.all(
+          [children.configMap, children.service, children.jobManager, children.taskManager].map((c) =>
+            ctx.kube.apply(c),
+          ),
+        );
         break;
       }
       case 'trigger-savepoint':
