@@ -120,10 +120,13 @@ export class KafkaSinkWriter<T> implements SinkWriter<T> {
     });
   }
 
-  async flush(_endOfInput: boolean): Promise<void> {
+  async flush(endOfInput: boolean): Promise<void> {
     this.#sendBatch();
     await this.#chain;
     if (this.#error !== undefined) throw this.#error;
+    // The input ended: no checkpoint will seal the open transaction any more, so it is committed now
+    // (as the two-phase file sink commits its last part).
+    if (endOfInput && this.#exactlyOnce) await this.commit(await this.prepareCommit(this.#lastBarrier + 1));
   }
 
   async prepareCommit(checkpointId: number): Promise<KafkaTransactionCommittable | null> {
