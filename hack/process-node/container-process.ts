@@ -1,5 +1,6 @@
-// Starting a container's program: `setpriv --pdeathsig KILL` (the program dies with the node agent, even
-// on SIGKILL, so no process outlives it), in its own process group (signals go to the whole group), and,
+// Starting a container's program: `setpriv --pdeathsig KILL` (where the kernel honours it, the program
+// dies with the node agent even on SIGKILL; this machine's does not, so the preload also exits when its
+// parent agent is gone, and `hack/process-node.sh` reaps what the pid file lists), in its own process group (signals go to the whole group), and,
 // when the container has volume mounts, inside a private mount namespace (`unshare --mount`) where the
 // pod's volume directories are bind-mounted at their mountPaths; stdout and stderr go to the log file.
 import { type ChildProcess, spawn } from 'node:child_process';

@@ -44,7 +44,8 @@
 // Tests on the host reach pods at their pod IPs and Services at their cluster IPs directly; for names,
 // import resolveClusterName from cluster-dns.ts with the records file (see the integration test).
 // `down` deletes the routes again; if the agent dies they stay (harmless: nothing else uses the ranges).
-// Each container also runs under `setpriv --pdeathsig KILL` in its own process group, and in a private
+// Each container runs in its own process group (signals reach its children too), dies with the agent
+// (preload.ts; `setpriv --pdeathsig KILL` where the kernel honours it), and runs in a private
 // mount namespace when it has volume mounts (the pod's volume directories are bind-mounted at their
 // mountPaths, e.g. /etc/riffle and /var/run/secrets/kubernetes.io/serviceaccount; empty mount point
 // directories are created on the host). So the operator's in-cluster config works unchanged

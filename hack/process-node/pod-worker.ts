@@ -176,6 +176,7 @@ export class PodWorker {
       RIFFLE_PN_POD_IP: this.podIP,
       RIFFLE_PN_POD_NAMESPACE: m?.namespace ?? 'default',
       RIFFLE_PN_DNS_FILE: this.deps.dnsFile,
+      RIFFLE_PN_AGENT_PID: String(process.pid),
     };
   }
 

@@ -7,7 +7,10 @@
 //   - its own address: a server that listens on the wildcard address (no host, 0.0.0.0 or ::) listens on
 //     the pod IP instead, so that two pods can both serve port 8081 (each pod IP is a distinct 127.x
 //     loopback address). Explicit hosts are left alone.
-// Non-Node programs get neither (they see POD_IP-style env only); see main.ts.
+//   - it dies with the node agent: when the agent is gone (the process was re-parented), it exits, so
+//     a SIGKILLed agent leaves no pod program behind (PR_SET_PDEATHSIG, which the agent also sets via
+//     setpriv, is not honoured by this machine's kernel).
+// Non-Node programs get none of this (they see POD_IP-style env only); see main.ts.
 import dns from 'node:dns';
 import { readFileSync, statSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
@@ -94,6 +97,16 @@ dns.promises.lookup = (async (hostname: string, options?: LookupOptions | number
   return opts.all ? answer.map((address) => ({ address, family: 4 })) : { address: answer[0], family: 4 };
 }) as typeof dns.promises.lookup;
 syncBuiltinESMExports();
+
+const agentPid = Number(process.env.RIFFLE_PN_AGENT_PID ?? 0);
+if (agentPid > 0 && process.ppid === agentPid) {
+  setInterval(() => {
+    if (process.ppid !== agentPid) {
+      process.stderr.write(`riffle process node agent ${agentPid} is gone: exiting\n`);
+      process.kill(process.pid, 'SIGKILL');
+    }
+  }, 1000).unref();
+}
 
 const WILDCARD = new Set(['', '0.0.0.0', '::', '::0', '[::]']);
 const originalListen = net.Server.prototype.listen;
