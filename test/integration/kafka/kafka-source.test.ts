@@ -14,6 +14,8 @@ import {
   KafkaSource,
   OffsetsInitializer,
   StreamExecutionEnvironment,
+  TumblingEventTimeWindows,
+  WatermarkStrategy,
 } from '../../../runtime/src/index.ts';
 import { waitFor } from '../cluster/local-cluster.ts';
 import { loadTestEnv, uniqueName } from '../test-env.ts';
@@ -170,6 +172,92 @@ test('partitions added while the job runs are read; offsets are committed to the
   } finally {
     await job.cancel();
     await Promise.allSettled([admin.close(), consumer.close(true)]);
+    await deleteTopics(bootstrap, [input]);
+  }
+});
+
+test('watermarks per partition: the slowest partition holds event time back until it goes idle', async () => {
+  const { kafkaBootstrapServers: bootstrap } = loadTestEnv();
+  const input = uniqueName('riffle-watermarks');
+  const groupId = uniqueName('riffle-watermarks-group');
+  await createTopics(bootstrap, { [input]: 2 });
+  type Ev = { t: number };
+  const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1);
+  env.enableCheckpointing(100, { storage: mkdtempSync(join(tmpdir(), 'riffle-kafka-wm-')) });
+  const windows = new CollectSink<{ start: number; count: number }>();
+  env
+    .fromSource(
+      new KafkaSource<Ev>({
+        bootstrapServers: bootstrap,
+        topics: [input],
+        groupId,
+        deserializer: KafkaDeserializers.json<Ev>(),
+        watermarkStrategy: WatermarkStrategy.forMonotonousTimestamps<Ev>()
+          .withTimestampAssigner((e) => e.t)
+          .withIdleness(1500),
+        autoWatermarkIntervalMs: 50,
+      }),
+      undefined,
+      'events',
+    )
+    .keyBy(() => 'all')
+    .window(TumblingEventTimeWindows.of(1000))
+    .aggregate({
+      createAccumulator: () => ({ start: Number.POSITIVE_INFINITY, count: 0 }),
+      add: (e: Ev, acc: { start: number; count: number }) => ({
+        start: Math.min(acc.start, Math.floor(e.t / 1000) * 1000),
+        count: acc.count + 1,
+      }),
+      getResult: (acc) => acc,
+      merge: (a, b) => ({ start: Math.min(a.start, b.start), count: a.count + b.count }),
+    })
+    .sinkTo(windows);
+  const job = env.executeAsync('per-partition watermarks');
+  const producer = new Producer({ clientId: 'riffle-it', bootstrapBrokers: bootstrap, idempotent: true });
+  const consumer = new Consumer({ clientId: 'riffle-it', groupId, bootstrapBrokers: bootstrap });
+  const send = (partition: number, t: number) =>
+    producer.send({ messages: [{ topic: input, partition, value: Buffer.from(JSON.stringify({ t })) }] });
+  const committed = async () =>
+    (await consumer.listCommittedOffsets({ topics: [{ topic: input, partitions: [0, 1] }] }))
+      .get(input)!
+      .map(Number);
+  try {
+    await send(1, 100);
+    for (const t of [500, 1500, 2500]) await send(0, t);
+    // everything was read (committed after checkpoints), then two more checkpoints pass
+    await waitFor(
+      async () => (await committed()).join() === '3,1',
+      20_000,
+      () => 'input not read',
+    );
+    const before = job.checkpointStats()?.completed ?? 0;
+    await waitFor(
+      async () => (job.checkpointStats()?.completed ?? 0) >= before + 3,
+      20_000,
+      () => 'no checkpoints',
+    );
+    assert.equal(windows.values, [], 'partition 1 at t=100 holds the watermark below the first window end');
+    await send(1, 2200);
+    await waitFor(
+      async () => windows.values.length === 2,
+      20_000,
+      () => `windows: ${JSON.stringify(windows.values)}`,
+    );
+    assert.equal(windows.values, [
+      { start: 0, count: 2 },
+      { start: 1000, count: 1 },
+    ]);
+    // partition 1 falls silent: once idle it no longer holds the watermark, so partition 0 alone moves it
+    await send(0, 5500);
+    await waitFor(
+      async () => windows.values.length === 3,
+      20_000,
+      () => `idle partition held back: ${JSON.stringify(windows.values)}`,
+    );
+    assert.equal(windows.values[2], { start: 2000, count: 2 });
+  } finally {
+    await job.cancel();
+    await Promise.allSettled([producer.close(), consumer.close(true)]);
     await deleteTopics(bootstrap, [input]);
   }
 });
