@@ -176,6 +176,84 @@ test('partitions added while the job runs are read; offsets are committed to the
   }
 });
 
+test('start offsets: a timestamp, the committed offsets of the group, the latest offset', async () => {
+  const { kafkaBootstrapServers: bootstrap } = loadTestEnv();
+  const input = uniqueName('riffle-start');
+  const groupId = uniqueName('riffle-start-group');
+  await createTopics(bootstrap, { [input]: 1 });
+  const producer = new Producer({ clientId: 'riffle-it', bootstrapBrokers: bootstrap, idempotent: true });
+  const admin = new Admin({ clientId: 'riffle-it', bootstrapBrokers: bootstrap });
+  try {
+    await producer.send({
+      messages: [1, 2, 3, 4].map((id) => ({
+        topic: input,
+        value: Buffer.from(JSON.stringify({ id, amount: id })),
+        timestamp: BigInt(1_700_000_000_000 + id * 1000),
+      })),
+    });
+    await admin.alterConsumerGroupOffsets({
+      groupId,
+      topics: [{ name: input, partitionOffsets: [{ partition: 0, offset: 3n }] }],
+    });
+    const read = async (startingOffsets: ReturnType<typeof OffsetsInitializer.latest>) => {
+      const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1);
+      const out = new CollectSink<Order>();
+      env
+        .fromSource(
+          new KafkaSource({
+            bootstrapServers: bootstrap,
+            topics: [input],
+            deserializer: KafkaDeserializers.json(Order),
+            groupId,
+            startingOffsets,
+            stoppingOffsets: 'latest',
+          }),
+          undefined,
+          'orders',
+        )
+        .sinkTo(out);
+      await env.execute('start offsets');
+      return out.values.map((o) => o.id);
+    };
+    assert.equal(await read(OffsetsInitializer.timestamp(1_700_000_002_000)), [2, 3, 4]);
+    assert.equal(await read(OffsetsInitializer.committedOffsets()), [4]);
+    assert.equal(await read(OffsetsInitializer.latest()), []);
+    assert.equal(await read(OffsetsInitializer.earliest()), [1, 2, 3, 4]);
+  } finally {
+    await Promise.allSettled([producer.close(), admin.close()]);
+    await deleteTopics(bootstrap, [input]);
+  }
+});
+
+test('a topic pattern reads every matching topic', async () => {
+  const { kafkaBootstrapServers: bootstrap } = loadTestEnv();
+  const base = uniqueName('riffle-pattern');
+  const topics = [`${base}-a`, `${base}-b`, `${base}x-c`];
+  await createTopics(bootstrap, { [topics[0]!]: 2, [topics[1]!]: 1, [topics[2]!]: 1 });
+  try {
+    for (const [i, t] of topics.entries())
+      await produce(bootstrap, t, [JSON.stringify({ id: i, amount: 1 })]);
+    const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+    const out = new CollectSink<Order>();
+    env
+      .fromSource(
+        new KafkaSource({
+          bootstrapServers: bootstrap,
+          topicPattern: new RegExp(`^${base}-`),
+          deserializer: KafkaDeserializers.json(Order),
+          stoppingOffsets: 'latest',
+        }),
+        undefined,
+        'orders',
+      )
+      .sinkTo(out);
+    await env.execute('pattern');
+    assert.equal(out.values.map((o) => o.id).sort(), [0, 1]);
+  } finally {
+    await deleteTopics(bootstrap, topics);
+  }
+});
+
 test('watermarks per partition: the slowest partition holds event time back until it goes idle', async () => {
   const { kafkaBootstrapServers: bootstrap } = loadTestEnv();
   const input = uniqueName('riffle-watermarks');
