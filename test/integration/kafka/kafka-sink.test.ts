@@ -49,6 +49,41 @@ test('a lingering transaction of the prefix is aborted at start, so read_committ
   }
 });
 
+test('a transaction prepared by a writer that died is committed from its committable, twice harmlessly', async () => {
+  const { kafkaBootstrapServers: bootstrap } = loadTestEnv();
+  const output = uniqueName('riffle-recover');
+  const prefix = uniqueName('riffle-tx');
+  await createTopics(bootstrap, { [output]: 2 });
+  const sink = new KafkaSink<string>({
+    bootstrapServers: bootstrap,
+    deliveryGuarantee: 'exactly-once',
+    transactionalIdPrefix: prefix,
+    serializer: KafkaSerializers.string({ topic: output, key: (v) => v }),
+  });
+  const ctx = { subtaskIndex: 0, parallelism: 1, operatorName: 'Sink: test' };
+  const first = await sink.createWriter(ctx);
+  for (const v of ['x', 'y', 'z']) await first.write(v, 0);
+  // Sealed at checkpoint 5 (records still buffered in the writer go into it), never committed.
+  const committable = (await first.prepareCommit!(5)) as { transactionalId: string };
+  const n = Number(committable.transactionalId.split('-').at(-1));
+  assert.ok(
+    n <= 5,
+    `numbered at most 5 (${committable.transactionalId}): a restore from 5 aborts only higher ones`,
+  );
+  await first.close(); // the process "dies" before the checkpoint's completion reaches it
+  try {
+    assert.equal(await readToEnd(bootstrap, output), [], 'prepared, not visible');
+    // After a restore from checkpoint 5, a writer (here at another subtask) commits the restored committable.
+    const restored = await sink.createWriter({ ...ctx, restoredCheckpointId: 5 });
+    await restored.commit!(committable);
+    await restored.commit!(committable); // committing again (a second restore) changes nothing
+    await restored.close();
+    assert.equal((await readToEnd(bootstrap, output)).map((r) => r.value).sort(), ['x', 'y', 'z']);
+  } finally {
+    await deleteTopics(bootstrap, [output]);
+  }
+});
+
 test('records with the same key go to the same partition; an explicit partition wins', async () => {
   const { kafkaBootstrapServers: bootstrap } = loadTestEnv();
   const output = uniqueName('riffle-keys');

@@ -130,14 +130,17 @@ export class KafkaSinkWriter<T> implements SinkWriter<T> {
   }
 
   async prepareCommit(checkpointId: number): Promise<KafkaTransactionCommittable | null> {
-    this.#lastBarrier = Math.max(this.#lastBarrier, checkpointId);
     if (!this.#exactlyOnce) {
       if (this.#o.deliveryGuarantee === 'at-least-once') await this.flush(false);
       return null;
     }
-    const sealed = this.#current;
-    this.#current = undefined; // records after the barrier go to the next transaction
+    // Records buffered before the barrier belong to this checkpoint's transaction: send them into it first
+    // (opening it if they are its first, numbered after the previous barrier: at most checkpointId), then
+    // detach it so records after the barrier go to the next one, numbered after this barrier.
     this.#sendBatch();
+    const sealed = this.#current;
+    this.#current = undefined;
+    this.#lastBarrier = Math.max(this.#lastBarrier, checkpointId);
     await this.#chain;
     if (this.#error !== undefined) throw this.#error;
     if (sealed === undefined) return null;
