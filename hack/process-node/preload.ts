@@ -7,6 +7,8 @@
 //   - its own address: a server that listens on the wildcard address (no host, 0.0.0.0 or ::) listens on
 //     the pod IP instead, so that two pods can both serve port 8081 (each pod IP is a distinct 127.x
 //     loopback address). Explicit hosts are left alone.
+//   - its hostname: os.hostname() is the pod's (HOSTNAME: spec.hostname or the pod name), as in a
+//     container's UTS namespace;
 //   - it dies with the node agent: when the agent is gone (the process was re-parented), it exits, so
 //     a SIGKILLed agent leaves no pod program behind (PR_SET_PDEATHSIG, which the agent also sets via
 //     setpriv, is not honoured by this machine's kernel).
@@ -15,6 +17,7 @@ import dns from 'node:dns';
 import { readFileSync, statSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
 import { type DnsRecords, type PodIdentity, resolveClusterName } from './cluster-dns.ts';
 
 const file = process.env.RIFFLE_PN_DNS_FILE ?? '';
@@ -96,6 +99,8 @@ dns.promises.lookup = (async (hostname: string, options?: LookupOptions | number
   if (answer === 'nxdomain' || opts.family === 6) throw notFound(hostname);
   return opts.all ? answer.map((address) => ({ address, family: 4 })) : { address: answer[0], family: 4 };
 }) as typeof dns.promises.lookup;
+const podHostname = process.env.HOSTNAME;
+if (pod !== undefined && podHostname) os.hostname = () => podHostname;
 syncBuiltinESMExports();
 
 const agentPid = Number(process.env.RIFFLE_PN_AGENT_PID ?? 0);

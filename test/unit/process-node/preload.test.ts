@@ -1,6 +1,6 @@
 // The process node's preload in a real Node process: cluster names resolve from the records file with
 // the pod's search path (dns.lookup and dns.promises.lookup, as net/http/fetch use them), other names go
-// to the system resolver, and a wildcard listen binds the pod IP.
+// to the system resolver, a wildcard listen binds the pod IP, and os.hostname() is the pod's.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,9 @@ const script = `
 import dns from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import http from 'node:http';
+import { hostname } from 'node:os';
 const out = {};
+out.hostname = hostname();
 out.short = await lookup('web');
 out.qualified = await lookup('web.other.svc', { all: true });
 out.localhost = await lookup('localhost');
@@ -64,6 +66,7 @@ test('cluster names resolve in a pod process and wildcard listens bind the pod I
       missing: 'ENOTFOUND',
       system: '127.0.0.1',
       listen: '127.0.0.77',
+      hostname: 'pod-a',
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
