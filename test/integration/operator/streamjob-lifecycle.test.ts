@@ -59,6 +59,22 @@ lifecycle('apply: children with owner references and generation labels; the job 
   assert.match(printed, /STABLE\s+RUNNING\s+1/);
 });
 
+lifecycle('the operator serves /healthz, /readyz and Prometheus /metrics', async () => {
+  const started = fx.operatorLog(fx.operators[0]!).find((l) => l.msg === 'Operator started') as unknown as {
+    metricsPort: number;
+    healthPort: number;
+  };
+  const health = await fetch(`http://127.0.0.1:${started.healthPort}/healthz`);
+  assert.is(health.status, 200);
+  const ready = await fetch(`http://127.0.0.1:${started.healthPort}/readyz`);
+  assert.is(ready.status, 200);
+  const metrics = await (await fetch(`http://127.0.0.1:${started.metricsPort}/metrics`)).text();
+  assert.match(metrics, /riffle_operator_reconcile_total\{result="success"\} [1-9]/);
+  assert.match(metrics, /riffle_operator_streamjobs\{lifecycle_state="STABLE"\} 1/);
+  assert.match(metrics, /riffle_operator_actions_total\{kind="apply-children"\} 1/);
+  assert.match(metrics, /riffle_operator_process_resident_memory_bytes \d+/);
+});
+
 lifecycle('a spec change upgrades through stop-with-savepoint and the state survives', async () => {
   const before = (await fx.get(NAME))!;
   const oldJobId = before.status!.job!.jobId!;
