@@ -2,7 +2,7 @@
 // the test HTTP server becomes a Running, Ready pod with its own pod IP and the environment it asked for;
 // its volumes (a ConfigMap, the service account token) are mounted where it asked; another pod reaches it through its Service's cluster name and cluster IP (the node's service proxy) and
 // a headless Service; a killed process restarts (restartCount 1, lastState exit 137); a deleted pod gets
-// SIGTERM and disappears; `kubectl logs` shows its output.
+// SIGTERM and disappears; `kubectl logs` shows its output; restartPolicy Never pods end Succeeded/Failed.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -263,6 +263,42 @@ test('deleting a pod sends SIGTERM, then the pod disappears', async () => {
   );
   assert.ok(existsSync(marker), 'the program saw SIGTERM');
   assert.match(readFileSync(marker, 'utf8'), 'client SIGTERM');
+});
+
+test('pods with restartPolicy Never run to completion: Succeeded on exit 0, Failed otherwise', async () => {
+  for (const [name, code] of [
+    ['done-ok', 0],
+    ['done-bad', 3],
+  ] as const) {
+    await core().createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: { name, labels: { app: name } },
+        spec: {
+          ...onProcessNode,
+          restartPolicy: 'Never',
+          containers: [{ name: 'c', image: 'busybox:1', command: ['sh', '-c', `echo bye; exit ${code}`] }],
+        },
+      },
+    });
+  }
+  for (const [name, phase, code] of [
+    ['done-ok', 'Succeeded', 0],
+    ['done-bad', 'Failed', 3],
+  ] as const) {
+    const pod = await waitFor(
+      `${name} to be ${phase}`,
+      async () => {
+        const p = await core().readNamespacedPod({ name, namespace: ns });
+        return p.status?.phase === phase ? p : undefined;
+      },
+      20_000,
+    );
+    const t = pod.status?.containerStatuses?.[0]?.state?.terminated;
+    assert.is(t?.exitCode, code, name);
+    assert.is(t?.reason, code === 0 ? 'Completed' : 'Error');
+    assert.is(pod.status?.containerStatuses?.[0]?.restartCount, 0);
+  }
 });
 
 test('the process node image map resolves this repository', () => {
