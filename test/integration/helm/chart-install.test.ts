@@ -2,14 +2,15 @@
 // operator pod), the StreamJob CRD is there and the example manifests are valid against it, the API server's
 // RBAC authorizer grants the operator's ServiceAccount what it needs where it needs it and nothing more,
 // helm upgrade changes the release, and helm uninstall removes it but keeps the CRD.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { loadTestEnv, repoRoot, uniqueName, waitFor } from '../test-env.ts';
 import { CHART, helm, type KubeObject, valuesArgs } from './helm-cli.ts';
-import { applyChartCrdIfPresent, canI, getJson, kubectl } from './kube-cli.ts';
+import { applyChartCrdIfPresent, canI, getJson, kubectl, withChartCrd } from './kube-cli.ts';
 
 const install = suite('riffle-operator chart: helm install into the test control plane');
 const CRD = 'streamjobs.riffle.dev';
@@ -19,6 +20,7 @@ const clusterNs = uniqueName('riffle-helm-cw');
 const release = 'riffle';
 const clusterRelease = 'riffle-cw';
 const sa = 'riffle-riffle-operator';
+const dir = mkdtempSync(join(tmpdir(), 'riffle-chart-install-'));
 
 async function crdExists(): Promise<boolean> {
   return kubectl(['get', 'crd', CRD, '-o', 'name']).then(
@@ -30,6 +32,9 @@ async function crdExists(): Promise<boolean> {
 install.before(async () => {
   loadTestEnv();
   await kubectl(['create', 'namespace', other]);
+  // The release namespace enforces the restricted Pod Security Standard: the operator pod must pass it.
+  await kubectl(['create', 'namespace', ns]);
+  await kubectl(['label', 'namespace', ns, 'pod-security.kubernetes.io/enforce=restricted']);
 });
 
 install.after(async () => {
@@ -39,35 +44,27 @@ install.after(async () => {
     await kubectl(['delete', 'namespace', n, '--wait=false']).catch(() => '');
 });
 
-install('helm install deploys the operator and the StreamJob CRD', async () => {
+install('helm install deploys the operator (restricted Pod Security) and the StreamJob CRD', async () => {
   await applyChartCrdIfPresent(CHART);
-  const result = await helm([
-    'install',
-    release,
-    CHART,
-    '-n',
-    ns,
-    '--create-namespace',
-    '--wait',
-    '--timeout',
-    '2m',
-  ]);
+  const result = await helm(['install', release, CHART, '-n', ns, '--wait', '--timeout', '2m']);
   assert.ok(result.ok, result.stderr);
   assert.match(result.stdout, /STATUS: deployed/);
   assert.match(result.stdout, /The Riffle operator .* is installed/);
 
-  const crd = await waitFor('the StreamJob CRD to be established', async () => {
-    const c = await getJson(['crd', CRD]);
-    return c.status?.conditions?.some(
-      (x: { type: string; status: string }) => x.type === 'Established' && x.status === 'True',
-    )
-      ? c
-      : undefined;
-  });
   const chartCrd = parse(readFileSync(join(CHART, 'crds/streamjobs.riffle.dev.yaml'), 'utf8'));
-  const served = crd.spec.versions.map((v: KubeObject) => [v.name, v.schema, v.subresources]);
   const shipped = chartCrd.spec.versions.map((v: KubeObject) => [v.name, v.schema, v.subresources]);
-  assert.equal(served, shipped, "the cluster serves the chart's CRD");
+  const crd = await withChartCrd(CHART, async () => {
+    const c = await waitFor('the StreamJob CRD to be established', async () => {
+      const got = await getJson(['crd', CRD]);
+      const established = got.status?.conditions?.some(
+        (x: { type: string; status: string }) => x.type === 'Established' && x.status === 'True',
+      );
+      return established ? got : undefined;
+    });
+    const served = c.spec.versions.map((v: KubeObject) => [v.name, v.schema, v.subresources]);
+    assert.equal(served, shipped, "the cluster serves the chart's CRD");
+    return c;
+  });
   assert.equal(crd.spec.names.shortNames, ['sj']);
   assert.is(crd.metadata.labels?.['app.kubernetes.io/managed-by'], undefined, 'no release owns the CRD');
 
@@ -81,16 +78,28 @@ install('helm install deploys the operator and the StreamJob CRD', async () => {
 
 install('the example StreamJobs are valid against the installed CRD (server-side dry run)', async () => {
   for (const example of ['fraud-detection', 'order-analytics']) {
-    const out = await kubectl([
-      'apply',
-      '--dry-run=server',
-      '-n',
-      ns,
-      '-f',
-      join(repoRoot, `examples/${example}/streamjob.yaml`),
-    ]);
+    const out = await withChartCrd(CHART, () =>
+      kubectl([
+        'apply',
+        '--dry-run=server',
+        '-n',
+        ns,
+        '-f',
+        join(repoRoot, `examples/${example}/streamjob.yaml`),
+      ]),
+    );
     assert.match(out, new RegExp(`streamjob.riffle.dev/${example} created \\(server dry run\\)`));
   }
+  // The CRD schema refuses a malformed manifest at apply time.
+  const bad = join(dir, 'bad-streamjob.yaml');
+  const manifest = parse(readFileSync(join(repoRoot, 'examples/fraud-detection/streamjob.yaml'), 'utf8'));
+  manifest.spec.job.upgradeMode = 'sometimes';
+  writeFileSync(bad, JSON.stringify(manifest));
+  const refused = await kubectl(['apply', '--dry-run=server', '-n', ns, '-f', bad]).then(
+    () => '',
+    (e: Error) => e.message,
+  );
+  assert.match(refused, /spec\.job\.upgradeMode.*Unsupported value: "sometimes"/);
 });
 
 install(

@@ -20,7 +20,7 @@ import { freePort } from '../cluster/local-cluster.ts';
 import { ProcessKubelet } from '../operator/process-kubelet.ts';
 import { loadTestEnv, repoRoot, uniqueName, waitFor } from '../test-env.ts';
 import { CHART, helm, type KubeObject, valuesArgs } from './helm-cli.ts';
-import { applyChartCrdIfPresent, getJson, kubectl } from './kube-cli.ts';
+import { applyChartCrdIfPresent, getJson, kubectl, withChartCrd } from './kube-cli.ts';
 
 const reconcile = suite('an operator started with the chart configuration reconciles an example StreamJob');
 const ns = uniqueName('riffle-chart-op');
@@ -223,7 +223,7 @@ reconcile('install, run the operator as the chart configures it, apply the examp
   manifest.spec.taskManager.replicas = 1;
   const file = join(dir, 'streamjob.yaml');
   writeFileSync(file, stringify(manifest));
-  await kubectl(['apply', '-n', ns, '-f', file]);
+  await withChartCrd(CHART, () => kubectl(['apply', '-n', ns, '-f', file]));
 
   const running = await waitFor(
     `${job} to run`,

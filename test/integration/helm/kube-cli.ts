@@ -64,3 +64,20 @@ export async function applyChartCrdIfPresent(chart: string): Promise<void> {
       join(chart, 'crds'),
     ]);
 }
+
+/**
+ * Runs `check` against the chart's CRD: applies it (applyChartCrdIfPresent) and retries a few times when
+ * `check` fails. Other suites of the shared test control plane apply the StreamJob CRD too, and a CRD's
+ * schema is replaced as a whole by the last apply, so an apply of a different copy can land in between.
+ */
+export async function withChartCrd<T>(chart: string, check: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await applyChartCrdIfPresent(chart);
+    try {
+      return await check();
+    } catch (e) {
+      if (attempt >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
