@@ -110,6 +110,19 @@ lifecycle('a spec change upgrades through stop-with-savepoint and the state surv
   assertExactlyOnce(highest + 10);
 });
 
+lifecycle('a new savepointTriggerNonce takes a savepoint while the job keeps running', async () => {
+  const before = (await fx.get(NAME))!;
+  await fx.patchSpec(NAME, { job: { savepointTriggerNonce: 1 } });
+  const after = await fx.waitForStatus(
+    NAME,
+    'the manual savepoint',
+    (j) => j.status?.job?.lastSavepoint?.kind === 'manual',
+  );
+  assert.match(after.status!.job!.lastSavepoint!.path, join(fx.dir, NAME, 'savepoints'));
+  assert.equal([after.status!.job!.jobId, after.status!.job!.state], [before.status!.job!.jobId, 'RUNNING']);
+  assert.ok(after.status!.savepointHistory!.some((h) => h.path === after.status!.job!.lastSavepoint!.path));
+});
+
 lifecycle('kubectl scale sj --replicas=2 rescales through a savepoint to parallelism 2', async () => {
   const before = (await fx.get(NAME))!;
   await fx.kubectl(['scale', `sj/${NAME}`, '--replicas=2']);
