@@ -129,6 +129,7 @@ async function main(): Promise<void> {
       baseMs: Number(values['backoff-base-ms']),
       capMs: Number(values['backoff-cap-ms']),
     },
+    nodeName,
     log,
   };
 

@@ -9,6 +9,7 @@ import { runToCompletion, signalGroup, startProcess } from './container-process.
 import { type ImageMap, resolveCommand } from './image-map.ts';
 import { type KubeApi, KubeApiError } from './kube-api.ts';
 import { ContainerConfigError, type EnvSources, referencedObjects, resolveEnv } from './pod-env.ts';
+import { type PodEventType, postPodEvent } from './pod-events.ts';
 import { containerBinds, prepareSandbox, type Sandbox } from './pod-sandbox.ts';
 import { type ContainerState, podStatus, type Terminated } from './pod-status.ts';
 import { ProbeLoop } from './probes.ts';
@@ -24,6 +25,7 @@ export type WorkerDeps = {
   readonly dnsFile: string;
   readonly kubeServer: URL;
   readonly backoff: Backoff;
+  readonly nodeName: string;
   readonly log: (msg: string) => void;
 };
 
@@ -57,6 +59,7 @@ export class PodWorker {
   private patchTimer: NodeJS.Timeout | undefined;
   private lastPosted = '';
   private prepareTimer: NodeJS.Timeout | undefined;
+  private prepareFailures = 0;
 
   constructor(deps: WorkerDeps, pod: V1Pod, podIP: string) {
     this.deps = deps;
@@ -73,6 +76,20 @@ export class PodWorker {
       started: false,
       probes: [],
     }));
+  }
+
+  private event(type: PodEventType, reason: string, message: string, container?: string): void {
+    postPodEvent(
+      this.deps.api,
+      this.deps.log,
+      this.pod,
+      this.deps.nodeName,
+      type,
+      reason,
+      message,
+      container,
+      new Date(),
+    );
   }
 
   get dir(): string {
@@ -148,6 +165,7 @@ export class PodWorker {
         error instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
       this.deps.log(`${this.key}: ${reason}: ${message} (retrying in 2 s)`);
       for (const c of this.containers) c.state = { kind: 'waiting', reason, message };
+      if (this.prepareFailures++ % 15 === 0) this.event('Warning', 'Failed', `Error: ${message}`);
       this.schedulePatch();
       this.prepareTimer = setTimeout(() => void this.prepareAndRun(), 2000);
       return;
@@ -204,6 +222,7 @@ export class PodWorker {
     this.deps.log(
       `${this.key}/${c.spec.name}: started pid ${child.pid} (${spec.argv.join(' ')}), log ${logFile}`,
     );
+    this.event('Normal', 'Started', `Started container ${c.spec.name} (pid ${child.pid})`, c.spec.name);
     c.exited = new Promise<void>((resolve) => {
       child.on('error', (error) => {
         this.deps.log(`${this.key}/${c.spec.name}: could not start: ${error.message}`);
@@ -233,6 +252,7 @@ export class PodWorker {
             ctx,
             (ok) => {
               c.ready = ok;
+              if (!ok) this.event('Warning', 'Unhealthy', 'Readiness probe failed', c.spec.name);
               this.schedulePatch();
             },
             true,
@@ -244,6 +264,12 @@ export class PodWorker {
           new ProbeLoop(spec.livenessProbe, ctx, (ok) => {
             if (ok || c.child === undefined) return;
             this.deps.log(`${this.key}/${c.spec.name}: liveness probe failed, killing`);
+            this.event(
+              'Warning',
+              'Unhealthy',
+              'Liveness probe failed; the container will be restarted',
+              c.spec.name,
+            );
             void this.stopContainer(c, this.graceSeconds());
           }),
         );
@@ -297,6 +323,12 @@ export class PodWorker {
     c.crashes = nextCrashCount(c.crashes, finishedAt.getTime() - startedAt.getTime(), this.deps.backoff);
     const delay = restartDelayMs(c.crashes, this.deps.backoff);
     c.lastTerminated = terminated;
+    this.event(
+      'Warning',
+      'BackOff',
+      `Back-off ${Math.round(delay / 1000)}s restarting failed container ${c.spec.name} (exit ${exitCode})`,
+      c.spec.name,
+    );
     c.state = {
       kind: 'waiting',
       reason: 'CrashLoopBackOff',
@@ -344,6 +376,9 @@ export class PodWorker {
     if (this.prepareTimer !== undefined) clearTimeout(this.prepareTimer);
     const grace = this.graceSeconds();
     this.deps.log(`${this.key}: deleting, SIGTERM to its containers (grace ${grace}s)`);
+    for (const c of this.containers)
+      if (c.child !== undefined)
+        this.event('Normal', 'Killing', `Stopping container ${c.spec.name} (grace ${grace}s)`, c.spec.name);
     await Promise.all(this.containers.map((c) => this.stopContainer(c, grace)));
     await this.flushStatus().catch(() => undefined);
     try {

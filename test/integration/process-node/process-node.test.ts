@@ -234,6 +234,18 @@ test('a killed process is restarted: restartCount 1, lastState terminated by SIG
   assert.is(restarted.metadata?.uid, pod.metadata?.uid, 'same pod, restarted container');
   assert.is.not(Number(cs?.containerID?.replace('process://', '')), pid);
   assert.is((await get(restarted.status?.podIP ?? '', '/healthz')).body, 'ok');
+  await waitFor(
+    'Started and BackOff events of the pod',
+    async () => {
+      const events = await core().listNamespacedEvent({
+        namespace: ns,
+        fieldSelector: `involvedObject.name=${pod.metadata?.name}`,
+      });
+      const reasons = new Set(events.items.map((e) => e.reason));
+      return reasons.has('Started') && reasons.has('BackOff') ? true : undefined;
+    },
+    10_000,
+  );
 });
 
 test('kubectl logs shows the container output', async () => {
