@@ -59,14 +59,24 @@
 // setup, and cleanup on a shared machine if the agent dies) and a real kubelet with containerd (needs
 // images and cgroup setup; see ../shared/reference/test-infrastructure.md §8).
 //
-// For the e2e suite (issue 9 items 2-3; to be built on this): pods reach this node with
-//   nodeSelector: {riffle.dev/process-node: "true"}
-//   tolerations: [{key: riffle.dev/process-node, operator: Exists, effect: NoSchedule}]
-// (for the operator chart: its values' nodeSelector/tolerations; for StreamJob pods: the podTemplate
-// override, or `--no-taint` plus cordoning the kwok node for the duration of a dedicated run). Images:
-// any `riffle/runtime[:tag]` and `riffle/operator[:tag]` (also with a registry prefix) run from this
-// working tree. The JobManager binds 0.0.0.0 → its pod IP; its headless Service resolves to that IP.
-// On failure, print `kubectl logs` (works) or read the log files above; see docs/test-environment.md.
+// For the e2e suite (issue 9 items 2-3, to be built on this; verified by hand on 2026-11-25: the operator
+// chart installed with `helm install --wait` is Ready in ≈ 5 s and reconciles with its ServiceAccount's
+// RBAC through in-cluster config; a JobManager and a TaskManager Deployment of `riffle/runtime:dev` ran the
+// fraud-detection job, the TaskManager registering at `http://<svc>.<ns>.svc:8081` through a headless
+// Service; deleting the TaskManager pod brought up a new one that registered):
+//   - put pods here with  nodeSelector: {riffle.dev/process-node: "true"}  and
+//     tolerations: [{key: riffle.dev/process-node, operator: Exists, effect: NoSchedule}]
+//     — chart values `nodeSelector`/`tolerations` for the operator, `spec.jobManager.podTemplate.spec` and
+//     `spec.taskManager.podTemplate.spec` for StreamJob pods;
+//   - images: `riffle/operator:<any>` and `riffle/runtime:<any>` (also `[registry/]riffle-runtime:<tag>`
+//     as in examples/) run this working tree; Kafka (127.0.0.1:19092) and S3 (127.0.0.1:19000) are
+//     reached directly from pods;
+//   - the StreamJob CRD must keep `x-kubernetes-preserve-unknown-fields` on podTemplate: apply it with
+//     `kubectl apply --server-side -f charts/riffle-operator/crds/` right before the run (on 2026-11-25
+//     the shared cluster's CRD kept losing it, so the API server pruned podTemplate to {} and the pods
+//     went to kwok's node);
+//   - on failure print `kubectl logs <pod> [--previous]` (served by this node), `kubectl get events -n <ns>`
+//     (Started/Killing/BackOff/Unhealthy come from here) and the agent log $RIFFLE_RUN_DIR/logs/process-node.log.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
