@@ -277,6 +277,33 @@ test('deleting a pod sends SIGTERM, then the pod disappears', async () => {
   assert.match(readFileSync(marker, 'utf8'), 'client SIGTERM');
 });
 
+test('a program that ignores SIGTERM is SIGKILLed after the grace period, then the pod disappears', async () => {
+  await core().createNamespacedPod({
+    namespace: ns,
+    body: {
+      metadata: { name: 'stubborn', labels: { app: 'stubborn' } },
+      spec: {
+        ...onProcessNode,
+        terminationGracePeriodSeconds: 1,
+        containers: [{ name: 'c', image: 'busybox:1', command: ['sh', '-c', 'trap "" TERM; sleep 300'] }],
+      },
+    },
+  });
+  await readyPod('stubborn');
+  const t0 = Date.now();
+  await core().deleteNamespacedPod({ name: 'stubborn', namespace: ns });
+  await waitFor(
+    'the stubborn pod to be gone',
+    async () =>
+      (await podsOf('stubborn')).length === 0 &&
+      (await core().listNamespacedPod({ namespace: ns, labelSelector: 'app=stubborn' })).items.length === 0
+        ? true
+        : undefined,
+    15_000,
+  );
+  assert.ok(Date.now() - t0 >= 1000, 'waited for the grace period');
+});
+
 test('pods with restartPolicy Never run to completion: Succeeded on exit 0, Failed otherwise', async () => {
   for (const [name, code] of [
     ['done-ok', 0],
