@@ -8,7 +8,7 @@
 //   eval "$(bash hack/test-env.sh env)"
 //   node operator/bench/streamjobs-steady-state.ts [count=500] [hold seconds=45]
 // OPERATOR_NODE_OPTIONS overrides the operator's NODE_OPTIONS ('' for Node's defaults).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -18,11 +18,9 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
-  KubernetesObjectApi,
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { parse } from 'yaml';
 
 const root = resolve(import.meta.dirname, '../..');
 const count = Number(process.argv[2] ?? 500);
@@ -81,15 +79,15 @@ async function reconciledCount(): Promise<{ done: number; states: Record<string,
 }
 
 async function main(): Promise<void> {
-  const crd = parse(readFileSync(resolve(root, 'crds/streamjobs.riffle.dev.yaml'), 'utf8'));
-  await KubernetesObjectApi.makeApiClient(kc).patch(
-    crd,
-    undefined,
-    undefined,
-    'riffle-bench',
-    true,
-    PatchStrategy.ServerSideApply,
-  );
+  // kubectl, not KubernetesObjectApi: client-node's model drops `default`, `enum` and `x-kubernetes-*` keys.
+  execFileSync(process.env.KUBECTL ?? 'kubectl', [
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '--field-manager=riffle-bench',
+    '-f',
+    resolve(root, 'crds/streamjobs.riffle.dev.yaml'),
+  ]);
   const ext = kc.makeApiClient(ApiextensionsV1Api);
   for (;;) {
     const c = await ext.readCustomResourceDefinition({ name: 'streamjobs.riffle.dev' });

@@ -10,7 +10,6 @@ import {
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
-  KubernetesObjectApi,
   PatchStrategy,
   setHeaderOptions,
   type V1Deployment,
@@ -38,6 +37,7 @@ export type KubeClient = {
 };
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+const serverSideApply = setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply);
 
 export function isNotFound(e: unknown): boolean {
   return e instanceof ApiException && e.code === 404;
@@ -50,7 +50,7 @@ export function isConflict(e: unknown): boolean {
 export function kubeClient(kc: KubeConfig): KubeClient {
   const custom = kc.makeApiClient(CustomObjectsApi);
   const core = kc.makeApiClient(CoreV1Api);
-  const objects = KubernetesObjectApi.makeApiClient(kc);
+  const apps = kc.makeApiClient(AppsV1Api);
   const ref = (job: StreamJob) => ({
     group: GROUP,
     version: VERSION,
@@ -90,7 +90,15 @@ export function kubeClient(kc: KubeConfig): KubeClient {
       return updated.metadata.resourceVersion;
     },
     async apply(object) {
-      await objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+      // The typed patch calls send the body as written. (KubernetesObjectApi.patch would serialize it through
+      // client-node's models, dropping any key the model does not know by that name.)
+      const name = object.metadata?.name ?? '';
+      const namespace = object.metadata?.namespace ?? '';
+      const params = { name, namespace, body: object, fieldManager: FIELD_MANAGER, force: true };
+      if (object.kind === 'Deployment') await apps.patchNamespacedDeployment(params, serverSideApply);
+      else if (object.kind === 'Service') await core.patchNamespacedService(params, serverSideApply);
+      else if (object.kind === 'ConfigMap') await core.patchNamespacedConfigMap(params, serverSideApply);
+      else throw new Error(`apply: unsupported kind ${object.kind}`);
     },
     async recordEvent(job, event, reportingInstance) {
       const now = new Date();

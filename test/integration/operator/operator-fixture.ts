@@ -11,11 +11,9 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
-  KubernetesObjectApi,
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { parse } from 'yaml';
 import { freePort } from '../cluster/local-cluster.ts';
 import { loadTestEnv, repoRoot, uniqueName, waitFor } from '../test-env.ts';
 import { ProcessKubelet } from './process-kubelet.ts';
@@ -66,15 +64,16 @@ export class OperatorFixture {
   }
 
   async setUp(): Promise<void> {
-    const crd = parse(readFileSync(join(repoRoot, 'crds/streamjobs.riffle.dev.yaml'), 'utf8'));
-    await KubernetesObjectApi.makeApiClient(this.kc).patch(
-      crd,
-      undefined,
-      undefined,
-      'riffle-it',
-      true,
-      PatchStrategy.ServerSideApply,
-    );
+    // kubectl, not KubernetesObjectApi: client-node serializes through its V1JSONSchemaProps model, which
+    // silently drops `default`, `enum` and `x-kubernetes-*` keys written with their JSON names.
+    await this.kubectl([
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '--field-manager=riffle-it',
+      '-f',
+      join(repoRoot, 'crds/streamjobs.riffle.dev.yaml'),
+    ]);
     const ext = this.kc.makeApiClient(ApiextensionsV1Api);
     await waitFor('the StreamJob CRD to be established', async () => {
       const c = await ext.readCustomResourceDefinition({ name: 'streamjobs.riffle.dev' });
