@@ -52,5 +52,16 @@ export const q17: NexmarkQuery<Q17Row> = (events) =>
         return acc;
       },
       getResult: (acc: Q17Row): Q17Row => ({ ...acc, avgPrice: acc.sumPrice / acc.totalBids }),
-      merge: (a: Q17Row) => a,
+      merge: (a: Q17Row, b: Q17Row): Q17Row => ({
+        auction: a.auction,
+        day: a.day,
+        totalBids: a.totalBids + b.totalBids,
+        rank1Bids: a.rank1Bids + b.rank1Bids,
+        rank2Bids: a.rank2Bids + b.rank2Bids,
+        rank3Bids: a.rank3Bids + b.rank3Bids,
+        minPrice: Math.min(a.minPrice, b.minPrice),
+        maxPrice: Math.max(a.maxPrice, b.maxPrice),
+        avgPrice: 0,
+        sumPrice: a.sumPrice + b.sumPrice,
+      }),
     });
