@@ -118,6 +118,11 @@ export class ProcessKubelet {
     await this.#kill(deployment);
   }
 
+  /** Sends a signal to the processes of one Deployment (SIGSTOP freezes a JobManager, SIGCONT thaws it). */
+  signal(deployment: string, signal: NodeJS.Signals): void {
+    for (const p of this.#running.get(deployment)?.processes ?? []) p.child.kill(signal);
+  }
+
   logs(): string {
     return [...this.#running.entries()]
       .flatMap(([name, r]) =>
