@@ -148,6 +148,21 @@ upgrade('a spec changed again while savepointing: the latest spec is deployed', 
   assert.is(find(sim.pass({ state: 'FINISHED' }), 'apply-children')!.spec.image, 'riffle:3');
 });
 
+upgrade(
+  'an invalid edit during an upgrade: the recorded target is deployed, Degraded names the field',
+  () => {
+    const sim = running();
+    sim.edit((s) => (s.image = 'riffle:2'));
+    sim.pass(RUNNING);
+    sim.edit((s) => (s.savepoints = {}));
+    sim.pass({ state: 'FINISHED', savepoint: { state: 'completed', location: 's3://b/sp/1' } });
+    const d = sim.pass({ state: 'FINISHED' });
+    assert.is(find(d, 'apply-children')!.spec.image, 'riffle:2');
+    assert.is(find(d, 'apply-children')!.spec.savepoints.directory, 's3://b/sp');
+    assert.match(condition(d, 'Degraded').message, 'spec.savepoints.directory is required');
+  },
+);
+
 upgrade('kubectl scale (taskManager.replicas) rescales through a savepoint', () => {
   const sim = running();
   sim.edit((s) => (s.taskManager!.replicas = 2));
@@ -334,6 +349,18 @@ deletion('a failing or hanging final savepoint never blocks deletion for ever', 
   assert.equal(kinds(hanging.pass({ state: 'RUNNING', savepoint: { state: 'in-progress' } }, 31_000)), [
     'remove-finalizer',
   ]);
+});
+
+deletion('deleted between an upgrade savepoint and its deployment: that savepoint is the final one', () => {
+  const sim = running();
+  sim.edit((s) => (s.image = 'riffle:2'));
+  sim.pass(RUNNING);
+  sim.pass({ state: 'FINISHED', savepoint: { state: 'completed', location: 's3://b/sp/u1' } });
+  deleting(sim);
+  const d = sim.pass({ state: 'FINISHED' });
+  assert.equal(kinds(d), ['remove-finalizer']);
+  const final = d.actions.find((a) => a.kind === 'event' && a.reason === 'FinalSavepoint');
+  assert.match((final as { message: string }).message, 's3://b/sp/u1');
 });
 
 deletion('skipped by annotation, by onDelete false, or when the job is gone', () => {

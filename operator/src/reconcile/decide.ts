@@ -258,7 +258,8 @@ function decideRunning(
   const status = pass.status;
   if (status.pendingSavepoint !== undefined || pass.settled) return; // one thing at a time; write-ahead first
   if (status.upgrade !== undefined) {
-    continueUpgrade(pass, valid ?? deployed!);
+    // An invalid edit during an upgrade: finish the upgrade towards its recorded (valid) target.
+    continueUpgrade(pass, valid ?? (JSON.parse(status.upgrade.targetSpec) as StreamJobSpec));
     return;
   }
   if (valid === undefined) return; // invalid spec: stay on the deployed one (or nothing)
@@ -589,6 +590,16 @@ function decideDeletion(pass: Pass, spec: StreamJobSpec | undefined): void {
       );
       return;
     }
+  }
+  const upgradeSavepoint = pass.status.upgrade?.restoreFrom;
+  if (upgradeSavepoint !== undefined) {
+    // Deleted between an upgrade's savepoint and its deployment: the job is already stopped with state saved.
+    release(
+      'Normal',
+      'FinalSavepoint',
+      `Final savepoint ${upgradeSavepoint} (taken for an upgrade); deleting the job`,
+    );
+    return;
   }
   const skipAnnotation = meta.annotations?.[SKIP_FINAL_SAVEPOINT_ANNOTATION] === 'true';
   if (spec === undefined || pass.status.deployment === undefined || spec.job.state === 'suspended') {
