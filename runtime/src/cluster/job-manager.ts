@@ -505,6 +505,11 @@ export class JobManager {
     this.taskManagers.delete(taskManagerId);
     const reason = `TaskManager ${taskManagerId} (${tm.controlUrl}) lost: ${why}`;
     this.#log.warn({ taskManagerId }, reason);
+    this.#failJobsOn(taskManagerId, reason);
+  }
+
+  /** Fails over every job with shares on TaskManager `taskManagerId`. */
+  #failJobsOn(taskManagerId: string, reason: string): void {
     for (const job of this.jobs.values()) {
       const ex = job.execution;
       if (ex?.shares.some((s) => s.taskManagerId === taskManagerId)) {
@@ -530,6 +535,10 @@ export class JobManager {
       });
       this.#log.info({ taskManagerId: reg.taskManagerId, slots: reg.slots.length }, 'TaskManager registered');
       sendJson(res, 200, { registered: true });
+      if (previous !== undefined && JSON.stringify(previous.slots) !== JSON.stringify(reg.slots)) {
+        // Same TaskManager, new slot workers (one crashed and was replaced): what ran there is gone.
+        this.#failJobsOn(reg.taskManagerId, `TaskManager ${reg.taskManagerId} replaced its slot workers`);
+      }
       this.#deployWaiting();
       return;
     }

@@ -85,7 +85,13 @@ export class TaskManager {
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {
           worker.off('error', reject);
-          worker.on('error', (e) => this.#log.error({ slot: index, err: e.message }, 'slot worker crashed'));
+          worker.on('error', (e) => {
+            // An error escaped the slot's tasks (a connector bug, say): the worker is gone, and with it its
+            // data endpoint. Start a new one and register again with it; the JobManager fails over the jobs
+            // that ran here, which restore from their latest checkpoint.
+            this.#log.error({ slot: index, err: e.message }, 'slot worker crashed; starting a new one');
+            void this.#replaceWorker(index, host);
+          });
           resolve({ worker, data: m.data });
         } else if (m.type === 'task-state') {
           const u = m.update;
@@ -141,6 +147,19 @@ export class TaskManager {
         });
       }
     }
+  }
+
+  async #replaceWorker(index: number, host: string): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      this.#slots[index] = await this.#startWorker(index, host);
+    } catch (e) {
+      this.#log.error({ slot: index, err: (e as Error).message }, 'slot worker could not be restarted');
+      return;
+    }
+    clearInterval(this.#heartbeat);
+    this.#registered = false;
+    void this.#registerLoop();
   }
 
   /** Registers with the JobManager, retrying until it answers; then heartbeats. */
