@@ -81,6 +81,8 @@ export const JobStatusInfo = z.object({
   upgradeSavepointPath: z.string().optional(),
   lastSavepointNonce: z.number().int().optional(),
   lastPeriodicSavepointAt: z.number().int().optional(),
+  /** Since when the JobManager's REST API has not answered (cleared when it answers). */
+  unreachableSince: z.number().int().optional(),
 });
 export type JobStatusInfo = z.output<typeof JobStatusInfo>;
 

@@ -389,6 +389,21 @@ failures(
   },
 );
 
+failures(
+  'a JobManager unreachable for 2 minutes turns the StreamJob Degraded; answering again clears it',
+  () => {
+    const sim = running();
+    assert.is(condition(sim.pass({ reachable: false }), 'Degraded').status, 'False');
+    const d = sim.pass({ reachable: false }, 120_000);
+    assert.is(condition(d, 'Degraded').reason, 'JobManagerUnreachable');
+    assert.match(condition(d, 'Degraded').message, 'unreachable for 120 s (connect ECONNREFUSED)');
+    assert.ok(reasons(d).includes('JobManagerUnreachable'));
+    const back = sim.pass(RUNNING);
+    assert.is(condition(back, 'Degraded').status, 'False');
+    assert.is(back.status.job!.unreachableSince, undefined);
+  },
+);
+
 failures('a crash-looping JobManager is reported (Degraded, event), not hidden', () => {
   const sim = running();
   const d = sim.pass({

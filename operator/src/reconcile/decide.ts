@@ -39,6 +39,9 @@ export type DecideInput = {
   readonly options?: DecideOptions;
 };
 
+/** A JobManager that does not answer for this long turns the StreamJob Degraded. */
+const UNREACHABLE_DEGRADED_MS = 120_000;
+
 const NOT_RUNNING_STATES = new Set(['FAILED', 'FINISHED', 'CANCELED', 'SUSPENDED']);
 
 export function planHash(spec: StreamJobSpec, plan: DeploymentPlan): string {
@@ -135,10 +138,17 @@ function observe(pass: Pass): void {
   if (rest === undefined) {
     if (pass.status.deployment?.jobId === undefined) return;
   } else if (rest.reachable) {
-    pass.setJob({ state: rest.jobState ?? 'RECONCILING' });
+    pass.setJob({ state: rest.jobState ?? 'RECONCILING', unreachableSince: undefined });
     if (rest.lastCheckpoint !== undefined) pass.setJob({ lastCheckpoint: rest.lastCheckpoint });
   } else if (observed.jobManager.exists && pass.status.deployment !== undefined) {
-    pass.setJob({ state: 'RECONCILING' });
+    const since = pass.status.job?.unreachableSince ?? pass.now;
+    pass.setJob({ state: 'RECONCILING', unreachableSince: since });
+    if (pass.now - since >= UNREACHABLE_DEGRADED_MS) {
+      const message = `JobManager REST API unreachable for ${Math.round((pass.now - since) / 1000)} s (${rest.error}); check the JobManager pod and its Service`;
+      if (!pass.status.error?.startsWith('JobManager REST API unreachable'))
+        pass.event('Warning', 'JobManagerUnreachable', message);
+      pass.degraded ??= { reason: 'JobManagerUnreachable', message };
+    }
   }
   if (before !== undefined && pass.jobState() !== before && pass.jobState() !== 'RECONCILING')
     pass.event(
