@@ -40,6 +40,8 @@ export class KeyedStateBackend {
   readonly tables = new Map<string, StateTable>();
   readonly #createTable: StateTableFactory;
   readonly #dispose: () => void;
+  /** Descriptors made up for restored tables, whose kind the operator has not declared yet. */
+  readonly #placeholders = new WeakSet<AnyStateDescriptor>();
 
   constructor(options: KeyedBackendOptions, createTable: StateTableFactory, dispose: () => void = () => {}) {
     this.maxParallelism = options.maxParallelism;
@@ -60,7 +62,9 @@ export class KeyedStateBackend {
   table(descriptor: AnyStateDescriptor): StateTable {
     const existing = this.tables.get(descriptor.name);
     if (existing !== undefined) {
-      if (existing.descriptor.kind !== descriptor.kind) {
+      // A restored table's kind is the operator's guess (restoredStateKind) until the operator declares it:
+      // a user function's list or map state restores before open() asks for it.
+      if (existing.descriptor.kind !== descriptor.kind && !this.#placeholders.has(existing.descriptor)) {
         throw new TypeError(
           `state "${descriptor.name}" is already registered as ${existing.descriptor.kind} state; ` +
             `it cannot also be ${descriptor.kind} state. Give each state descriptor its own name`,
@@ -167,7 +171,12 @@ export class KeyedStateBackend {
   ): void {
     for (const [name, key, ns, stored] of entries) {
       if (!keyGroupRangeContains(this.keyGroupRange, assignToKeyGroup(key, this.maxParallelism))) continue;
-      this.table(this.tables.get(name)?.descriptor ?? descriptorFor(name)).put(normalizeKey(key), ns, stored);
+      let descriptor = this.tables.get(name)?.descriptor;
+      if (descriptor === undefined) {
+        descriptor = descriptorFor(name);
+        this.#placeholders.add(descriptor);
+      }
+      this.table(descriptor).put(normalizeKey(key), ns, stored);
     }
   }
 
