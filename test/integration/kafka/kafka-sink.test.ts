@@ -5,6 +5,7 @@ import { Producer } from '@platformatic/kafka';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KafkaSerializers, KafkaSink, StreamExecutionEnvironment } from '../../../runtime/src/index.ts';
+import { waitFor } from '../cluster/local-cluster.ts';
 import { loadTestEnv, uniqueName } from '../test-env.ts';
 import { createTopics, deleteTopics, readToEnd } from './kafka-test-kit.ts';
 
@@ -39,6 +40,12 @@ test('a lingering transaction of the prefix is aborted at start, so read_committ
       }),
     );
     await env.execute('lingering');
+    // commit markers are written just after the commit returns
+    await waitFor(
+      async () => (await readToEnd(bootstrap, output)).length >= 3,
+      20_000,
+      () => 'output not visible',
+    );
     const values = (await readToEnd(bootstrap, output)).map((r) => r.value);
     assert.equal(values, ['a', 'b', 'c'], 'the zombie was aborted and the job output committed');
     const all = (await readToEnd(bootstrap, output, 'read_uncommitted')).map((r) => r.value);
@@ -78,6 +85,11 @@ test('a transaction prepared by a writer that died is committed from its committ
     await restored.commit!(committable);
     await restored.commit!(committable); // committing again (a second restore) changes nothing
     await restored.close();
+    await waitFor(
+      async () => (await readToEnd(bootstrap, output)).length >= 3,
+      20_000,
+      () => 'not committed',
+    );
     assert.equal((await readToEnd(bootstrap, output)).map((r) => r.value).sort(), ['x', 'y', 'z']);
   } finally {
     await deleteTopics(bootstrap, [output]);

@@ -35,16 +35,20 @@ function metadata(admin: Admin) {
   });
 }
 
-/** Errors that mean the transaction was already completed (by us, or aborted by a newer producer). */
+/** The Kafka error code in a client error (ResponseError, ProtocolError, or nested in MultipleErrors). */
 function errorCodeOf(e: unknown): number | undefined {
-  const err = e as { errors?: unknown[]; response?: { errorCode?: number } };
-  if (err?.response?.errorCode !== undefined) return err.response.errorCode;
+  const err = e as { errors?: unknown[]; response?: { errorCode?: number }; apiCode?: number };
+  if (err?.response?.errorCode) return err.response.errorCode;
+  if (typeof err?.apiCode === 'number') return err.apiCode;
   for (const inner of err?.errors ?? []) {
     const code = errorCodeOf(inner);
     if (code !== undefined) return code;
   }
   return undefined;
 }
+
+/** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR, CONCURRENT_TRANSACTIONS */
+const RETRIABLE = new Set([14, 15, 16, 51]);
 
 export class KafkaTransactions {
   readonly #admin: Admin;
@@ -59,31 +63,35 @@ export class KafkaTransactions {
 
   /** Commits a prepared transaction of an earlier producer; committing it twice is fine. */
   async commitRecovered(c: KafkaTransactionCommittable): Promise<'committed' | 'already-completed'> {
-    const md = await metadata(this.#admin);
-    const coord = await call<{ coordinators: { nodeId: number; key: string; errorCode: number }[] }>(
-      this.#admin,
-      'FindCoordinator',
-      md.brokers.values().next().value,
-      1, // TRANSACTION
-      [c.transactionalId],
-    );
-    const nodeId = coord.coordinators[0]!.nodeId;
-    try {
-      await call(
-        this.#admin,
-        'EndTxn',
-        md.brokers.get(nodeId),
-        c.transactionalId,
-        BigInt(c.producerId),
-        c.producerEpoch,
-        true,
-      );
-      return 'committed';
-    } catch (e) {
-      const code = errorCodeOf(e);
-      // INVALID_PRODUCER_EPOCH (47), INVALID_TXN_STATE (48), PRODUCER_FENCED (90): completed before
-      if (code === 47 || code === 48 || code === 90) return 'already-completed';
-      throw e;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const md = await metadata(this.#admin);
+        const coord = await call<{ coordinators: { nodeId: number; key: string; errorCode: number }[] }>(
+          this.#admin,
+          'FindCoordinator',
+          md.brokers.values().next().value,
+          1, // TRANSACTION
+          [c.transactionalId],
+        );
+        const nodeId = coord.coordinators[0]!.nodeId;
+        await call(
+          this.#admin,
+          'EndTxn',
+          md.brokers.get(nodeId),
+          c.transactionalId,
+          BigInt(c.producerId),
+          c.producerEpoch,
+          true,
+        );
+        return 'committed';
+      } catch (e) {
+        const code = errorCodeOf(e);
+        // INVALID_PRODUCER_EPOCH (47), INVALID_TXN_STATE (48), PRODUCER_FENCED (90): completed before
+        if (code === 47 || code === 48 || code === 90) return 'already-completed';
+        // the coordinator is moving or still writing the markers of an earlier end (CONCURRENT_TRANSACTIONS)
+        if (!RETRIABLE.has(code ?? -1) || attempt >= 50) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(20 * attempt, 500)));
+      }
     }
   }
 
@@ -108,6 +116,18 @@ export class KafkaTransactions {
 
   /** Aborts the open transaction of `transactionalId` by initializing a producer with it (fencing the old). */
   async abort(transactionalId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#abortOnce(transactionalId);
+        return;
+      } catch (e) {
+        if (!RETRIABLE.has(errorCodeOf(e) ?? -1) || attempt >= 50) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(20 * attempt, 500)));
+      }
+    }
+  }
+
+  async #abortOnce(transactionalId: string): Promise<void> {
     const producer = new Producer({
       clientId: this.#clientId,
       bootstrapBrokers: this.#bootstrap,
