@@ -18,10 +18,13 @@ const MAX_SAMPLES = 1 << 20;
 export class MeasuringSink<T> implements Sink<T> {
   readonly #prefix: string;
   readonly #latency: boolean;
+  readonly #measureFrom: number;
 
-  constructor(prefix: string, latency: boolean) {
+  /** Latency is sampled for records with timestamps from `measureFrom` on (earlier ones are warm-up). */
+  constructor(prefix: string, latency: boolean, measureFrom = Number.NEGATIVE_INFINITY) {
     this.#prefix = prefix;
     this.#latency = latency;
+    this.#measureFrom = measureFrom;
   }
 
   createWriter(ctx: { subtaskIndex: number }): SinkWriter<T> {
@@ -29,11 +32,12 @@ export class MeasuringSink<T> implements Sink<T> {
     let every = 1;
     const samples: number[] = [];
     const latency = this.#latency;
+    const measureFrom = this.#measureFrom;
     const file = `${this.#prefix}.${ctx.subtaskIndex}.json`;
     return {
       write: (_v: T, timestamp: number) => {
         count++;
-        if (!latency || count % every !== 0) return;
+        if (!latency || timestamp < measureFrom || count % every !== 0) return;
         const ms = Date.now() - timestamp;
         // Window results forced out by the end of input arrive before their time; they are not latencies.
         if (ms < 0) return;

@@ -56,6 +56,7 @@ const row = (query: string, perCore: number): NexmarkRow => ({
   p99Ms: null,
   peakRssMiB: 100,
   target: 1500,
+  paced: false,
 });
 
 test('table: target met or missed, and the change against an earlier run', () => {
@@ -65,6 +66,7 @@ test('table: target met or missed, and the change against an earlier run', () =>
   assert.match(t[2]!, /\| q0 \| local .*1,500 ✓ .* 100% \|$/);
   assert.match(t[3]!, /\| q1 \| local .*1,500 ✗ .*\| \|$/);
   assert.doesNotMatch(markdownTable([row('q0', 2000)]), /vs\. before/);
+  assert.doesNotMatch(markdownTable([{ ...row('q0', 10), paced: true }]), /✗/);
 });
 
 test.run();
