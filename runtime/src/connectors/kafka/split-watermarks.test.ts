@@ -55,6 +55,23 @@ test('an idle partition does not hold the watermark back; all idle makes the rea
   assert.equal(r.events, ['wm 9', 'wm 499', 'idle', 'active', 'wm 899']);
 });
 
+test('a reader without partitions goes idle after the idle timeout, and never without one', () => {
+  let now = 0;
+  const withIdleness = new SplitWatermarks(
+    WatermarkStrategy.forMonotonousTimestamps<number>().withIdleness(1000),
+    () => now,
+  );
+  const plain = new SplitWatermarks(WatermarkStrategy.forMonotonousTimestamps<number>(), () => now);
+  const a = recorder();
+  const b = recorder();
+  withIdleness.emitPeriodic(a.out);
+  now = 1000;
+  withIdleness.emitPeriodic(a.out);
+  plain.emitPeriodic(b.out);
+  assert.equal(a.events, ['idle']);
+  assert.equal(b.events, []);
+});
+
 test('a timestamp assigner gives the event time; the Kafka timestamp otherwise', () => {
   const plain = new SplitWatermarks(WatermarkStrategy.forMonotonousTimestamps<{ t: number }>(), () => 0);
   plain.addSplit('a');

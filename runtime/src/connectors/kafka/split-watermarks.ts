@@ -1,7 +1,8 @@
 // Per-partition watermarks inside a Kafka reader (Flink's per-split watermarking): each partition has its own
 // generator, and the reader's watermark is the minimum over partitions that are not idle, so a partition that
 // lags behind holds the watermark back and one without data (withIdleness) does not. The merged watermark
-// only moves forward; when every partition is idle the reader is idle.
+// only moves forward; when every partition is idle the reader is idle, and so is a reader without partitions
+// once the strategy's idle timeout passed.
 
 import type { WatermarkGenerator, WatermarkOutput } from '../../time/watermark-generator.ts';
 import type { WatermarkStrategy } from '../../time/watermark-strategy.ts';
@@ -24,10 +25,12 @@ export class SplitWatermarks<T> {
   readonly #splits = new Map<string, SplitState<T>>();
   #emitted = Number.NEGATIVE_INFINITY;
   #idle = false;
+  readonly #createdAt: number;
 
   constructor(strategy: WatermarkStrategy<T>, now: () => number) {
     this.#strategy = strategy;
     this.#now = now;
+    this.#createdAt = now();
   }
 
   addSplit(id: string): void {
@@ -75,7 +78,13 @@ export class SplitWatermarks<T> {
       active++;
       if (s.watermark < min) min = s.watermark;
     }
-    const idle = this.#splits.size > 0 && active === 0;
+    // A reader without partitions (parallelism above the partition count) goes idle after the strategy's
+    // idle timeout, as in Flink; without withIdleness it holds the watermark back.
+    const timeout = this.#strategy.idleTimeoutMs;
+    const idle =
+      this.#splits.size > 0
+        ? active === 0
+        : timeout !== undefined && this.#now() - this.#createdAt >= timeout;
     if (idle !== this.#idle) {
       this.#idle = idle;
       out.emitWatermarkStatus(idle);
