@@ -8,6 +8,8 @@ export type KafkaPartitionSplit = {
   readonly partition: number;
   /** Offset of the next record to emit. */
   readonly offset: number;
+  /** Bounded sources: the offset the split ends at (exclusive). */
+  readonly stoppingOffset?: number;
 };
 
 export function splitId(topic: string, partition: number): string {
@@ -28,7 +30,13 @@ export function toKafkaPartitionSplit(value: unknown, where: string): KafkaParti
         '({ topic, partition, offset }); was the state written by another source? Give this source another uid',
     );
   }
-  return { topic: v.topic, partition: v.partition!, offset: v.offset! };
+  const stop = v.stoppingOffset;
+  return {
+    topic: v.topic,
+    partition: v.partition!,
+    offset: v.offset!,
+    ...(Number.isInteger(stop) ? { stoppingOffset: stop! } : {}),
+  };
 }
 
 /** Deals restored splits to their owners at `parallelism` (Source.assignSplits). */

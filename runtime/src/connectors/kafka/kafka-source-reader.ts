@@ -91,7 +91,7 @@ export class KafkaSourceReader<T> implements SourceReader<T> {
   async #start(): Promise<void> {
     const restored = this.#restored;
     for (const s of restored ?? []) {
-      this.#addSplit(s.topic, s.partition, s.offset, undefined);
+      this.#addSplit(s.topic, s.partition, s.offset, s.stoppingOffset);
     }
     // On a restore, owned partitions the checkpoint does not have appeared since: read them from the start.
     await this.#discover(restored === undefined ? this.#o.startingOffsets : { kind: 'earliest' });
@@ -457,6 +457,7 @@ export class KafkaSourceReader<T> implements SourceReader<T> {
       topic: s.topic,
       partition: s.partition,
       offset: s.position,
+      ...(s.stopAt === undefined ? {} : { stoppingOffset: s.stopAt }),
     }));
     if (this.#o.commitOffsetsOnCheckpoint) this.#pendingOffsets.set(checkpointId, splits);
     return splits;

@@ -34,6 +34,11 @@ test('restored splits go to the reader that owns their partition at the new para
   });
 });
 
+test('a bounded split keeps its stopping offset through a restore', () => {
+  const dealt = assignKafkaSplits([{ topic: 'orders', partition: 0, offset: 5, stoppingOffset: 9 }], 1);
+  assert.equal(dealt, [[{ topic: 'orders', partition: 0, offset: 5, stoppingOffset: 9 }]]);
+});
+
 test('a restored entry that is not a Kafka split is refused with what to do', () => {
   assert.throws(() => assignKafkaSplits([{ file: 'a.csv', line: 3 }], 2), /not a Kafka partition split.*uid/);
 });
