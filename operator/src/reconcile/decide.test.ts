@@ -287,6 +287,20 @@ suspend('suspend stops with a savepoint and scales to zero; resume restores from
   assert.equal([apply.plan.running, apply.plan.restoreFrom], [true, 's3://b/sp/s1']);
 });
 
+suspend('created suspended with an initialSavepointPath: the first resume starts from it', () => {
+  const sim = new Sim(
+    baseSpec((s) => {
+      s.job.state = 'suspended';
+      s.job.initialSavepointPath = 's3://b/sp/seed';
+    }),
+  );
+  sim.pass();
+  sim.edit((s) => (s.job.state = 'running'));
+  sim.pass({ reachable: false });
+  const apply = find(sim.pass({ reachable: false }), 'apply-children')!;
+  assert.equal([apply.plan.running, apply.plan.restoreFrom], [true, 's3://b/sp/seed']);
+});
+
 const savepoints = suite('decide: manual and periodic savepoints');
 
 savepoints('a new savepointTriggerNonce takes one savepoint (job keeps running)', () => {

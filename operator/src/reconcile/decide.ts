@@ -355,7 +355,10 @@ function startUpgrade(pass: Pass, target: StreamJobSpec, reason: string, what: s
     upgrade.phase = 'deploying';
     upgrade.mode = mode;
     const path = pass.status.job?.upgradeSavepointPath;
-    if (mode === 'savepoint' && path !== undefined) upgrade.restoreFrom = path;
+    // The suspend savepoint; or, for a job created suspended, what its first deployment named
+    // (spec.job.initialSavepointPath).
+    const restoreFrom = path ?? pass.status.deployment?.restoreFrom;
+    if (mode === 'savepoint' && restoreFrom !== undefined) upgrade.restoreFrom = restoreFrom;
     pass.event(
       'Normal',
       'Resuming',
