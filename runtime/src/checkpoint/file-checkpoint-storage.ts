@@ -1,5 +1,6 @@
 // file:// checkpoint storage: the embedded default. Files are written to a temporary name and renamed, so
 // a reader never sees half a file.
+import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,7 +23,8 @@ export class FileCheckpointStorage implements CheckpointStorage {
   async write(path: string, bytes: Uint8Array): Promise<void> {
     const target = this.#abs(path);
     await mkdir(dirname(target), { recursive: true });
-    const tmp = `${target}.tmp-${process.pid}`;
+    // Unique per write: two writers of one path (threads of a process, or processes) never share a temp file.
+    const tmp = `${target}.tmp-${process.pid}-${randomUUID()}`;
     await writeFile(tmp, bytes);
     await rename(tmp, target);
   }
