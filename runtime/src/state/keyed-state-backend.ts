@@ -101,20 +101,8 @@ export class KeyedStateBackend {
   ): Map<number, KeyedStateEntry[]> {
     const groups = new Map<number, KeyedStateEntry[]>();
     for (const [name, table] of this.tables) {
-      let lastKey: NormalizedKey | undefined;
-      let list: KeyedStateEntry[] = [];
-      let key: KeyValue = null;
-      for (const [normKey, ns, stored] of table.entries()) {
-        if (lastKey !== normKey || lastKey === undefined) {
-          lastKey = normKey;
-          key = denormalizeKey(normKey);
-          const keyGroup = assignToKeyGroup(key, this.maxParallelism);
-          const existing = groups.get(keyGroup);
-          if (existing === undefined) groups.set(keyGroup, (list = []));
-          else list = existing;
-        }
-        if (!isExpired(table, stored)) list.push([name, key, ns, stored]);
-      }
+      const add = this.#groupInto(groups, name, table, isExpired);
+      for (const entry of table.entries()) add(entry);
     }
     return groups;
   }
@@ -135,21 +123,10 @@ export class KeyedStateBackend {
     const groups = new Map<number, KeyedStateEntry[]>();
     const read = async () => {
       for (const { name, table, entries } of views) {
-        let lastKey: NormalizedKey | undefined;
-        let list: KeyedStateEntry[] = [];
-        let key: KeyValue = null;
+        const add = this.#groupInto(groups, name, table, isExpired);
         let inSlice = 0;
         for (let r = entries.next(); !r.done; r = entries.next()) {
-          const [normKey, ns, stored] = r.value;
-          if (lastKey !== normKey || lastKey === undefined) {
-            lastKey = normKey;
-            key = denormalizeKey(normKey);
-            const keyGroup = assignToKeyGroup(key, this.maxParallelism);
-            const existing = groups.get(keyGroup);
-            if (existing === undefined) groups.set(keyGroup, (list = []));
-            else list = existing;
-          }
-          if (!isExpired(table, stored)) list.push([name, key, ns, stored]);
+          add(r.value);
           if (++inSlice === SNAPSHOT_SLICE) {
             inSlice = 0;
             await new Promise((resolve) => setImmediate(resolve));
@@ -178,6 +155,32 @@ export class KeyedStateBackend {
       }
       this.table(descriptor).put(normalizeKey(key), ns, stored);
     }
+  }
+
+  /**
+   * Adds one table's entries, in key order, to `groups` by key group (the key group is computed once per
+   * key, not per namespace); expired values are left out.
+   */
+  #groupInto(
+    groups: Map<number, KeyedStateEntry[]>,
+    name: string,
+    table: StateTable,
+    isExpired: (table: StateTable, stored: unknown) => boolean,
+  ): (entry: [NormalizedKey, Namespace, unknown]) => void {
+    let lastKey: NormalizedKey | undefined;
+    let list: KeyedStateEntry[] = [];
+    let key: KeyValue = null;
+    return ([normKey, ns, stored]) => {
+      if (lastKey !== normKey || lastKey === undefined) {
+        lastKey = normKey;
+        key = denormalizeKey(normKey);
+        const keyGroup = assignToKeyGroup(key, this.maxParallelism);
+        const existing = groups.get(keyGroup);
+        if (existing === undefined) groups.set(keyGroup, (list = []));
+        else list = existing;
+      }
+      if (!isExpired(table, stored)) list.push([name, key, ns, stored]);
+    };
   }
 
   /** Releases what the tables hold outside the heap (files of a disk backend). */
