@@ -1,13 +1,7 @@
 // q7 highest bid: per 10 s tumbling window, the bids with the window's highest price. Two stages so the
 // work spreads over the parallel subtasks: the highest bids per auction and window, then per window.
-import type {
-  KeyedProcessContext,
-  KeyedProcessFunction,
-  OnTimerContext,
-  RuntimeContext,
-  ValueState,
-} from '../../../src/index.ts';
-import { TumblingEventTimeWindows, valueState } from '../../../src/index.ts';
+import { TumblingEventTimeWindows } from '../../../src/index.ts';
+import { MaxRowsPerWindow } from './max-rows-per-window.ts';
 import { type BidCore, bidCores, type NexmarkQuery, TEN_SECONDS } from './query.ts';
 
 export type Q7Row = { auction: number; bidder: number; price: number; dateTime: number; windowEnd: number };
@@ -28,28 +22,6 @@ const highest = {
     a.price > b.price ? a : b.price > a.price ? b : { price: a.price, bids: [...a.bids, ...b.bids] },
 };
 
-class HighestPerWindow implements KeyedProcessFunction<number, Q7Row, Q7Row> {
-  #top!: ValueState<Q7Row[]>;
-
-  open(ctx: RuntimeContext): void {
-    this.#top = ctx.getState(valueState<Q7Row[]>('top'));
-  }
-
-  processElement(r: Q7Row, ctx: KeyedProcessContext<number>): void {
-    const top = this.#top.value();
-    if (top === undefined) {
-      this.#top.update([r]);
-      ctx.timerService().registerEventTimeTimer(r.windowEnd - 1);
-    } else if (r.price > top[0]!.price) this.#top.update([r]);
-    else if (r.price === top[0]!.price) this.#top.update([...top, r]);
-  }
-
-  onTimer(_t: number, _ctx: OnTimerContext<number>, out: { collect(r: Q7Row): void }): void {
-    for (const r of this.#top.value() ?? []) out.collect(r);
-    this.#top.clear();
-  }
-}
-
 export const q7: NexmarkQuery<Q7Row> = (events) =>
   bidCores(events)
     .keyBy((b) => b.auction)
@@ -66,4 +38,4 @@ export const q7: NexmarkQuery<Q7Row> = (events) =>
       }
     })
     .keyBy((r) => r.windowEnd)
-    .process(() => new HighestPerWindow());
+    .process(() => new MaxRowsPerWindow((r: Q7Row) => r.price, 'top'));
