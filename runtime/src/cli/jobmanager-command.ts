@@ -35,7 +35,8 @@ export async function jobManagerCommand(argv: string[]): Promise<number> {
       });
     },
   });
-  await jm.start();
+  // Application mode: the job is submitted before the REST API listens, so whoever sees the JobManager
+  // answer also finds the job (a restarted JobManager reads the HA metadata first).
   const jobModule = args.optionalString('job');
   if (jobModule !== undefined) {
     const parallelism = args.int('parallelism', 1, 1);
@@ -57,6 +58,7 @@ export async function jobManagerCommand(argv: string[]): Promise<number> {
     }
     await jm.submit(submission, jobId);
   }
+  await jm.start();
   await untilSignal();
   await jm.stop();
   return 0;
