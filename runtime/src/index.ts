@@ -83,3 +83,4 @@ export {
 } from './windowing/triggers.ts';
 export { TumblingEventTimeWindows, TumblingProcessingTimeWindows } from './windowing/tumbling-windows.ts';
 export { GlobalWindow, TimeWindow, type Window } from './windowing/window.ts';
+export type { WindowAssigner } from './windowing/window-assigner.ts';
